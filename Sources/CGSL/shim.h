@@ -1,0 +1,20 @@
+#ifndef PAPERVERIFY_CGSL_SHIM_H
+#define PAPERVERIFY_CGSL_SHIM_H
+#include <gsl/gsl_version.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_sf_zeta.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_psi.h>
+#include <gsl/gsl_sf_erf.h>
+#include <gsl/gsl_sf_bessel.h>
+#include <gsl/gsl_sf_legendre.h>
+#include <gsl/gsl_sf_dilog.h>
+#include <gsl/gsl_sf_expint.h>
+#include <gsl/gsl_sf_ellint.h>
+#include <gsl/gsl_sf_hyperg.h>
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_min.h>
+#include <gsl/gsl_cdf.h>
+#endif

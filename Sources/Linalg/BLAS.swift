@@ -1,0 +1,153 @@
+import CLapack
+import Numerics
+
+/// Transposition flag for `gemm`/`gemv`.
+public enum Transpose: Sendable {
+    case none, transpose, adjoint
+
+    var cblas: CBLAS_TRANSPOSE {
+        switch self {
+        case .none: return CblasNoTrans
+        case .transpose: return CblasTrans
+        case .adjoint: return CblasConjTrans
+        }
+    }
+}
+
+/// OpenBLAS run-time facts and the thread setting.
+///
+/// Policy (ARCHITECTURE.md): many small diagonalizations run across cores with OpenBLAS
+/// pinned to one thread; one large diagonalization gets all cores; never both at once.
+public enum BLAS {
+    /// OpenBLAS's configuration string, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
+    public static var configuration: String {
+        guard let c = openblas_get_config() else { return "unknown" }
+        return String(cString: c).trimmingCharacters(in: " ")
+    }
+
+    /// Number of threads OpenBLAS uses for one call.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// Set the number of threads OpenBLAS uses for one call (process-wide).
+    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in c: Character) -> String {
+        var s = Substring(self)
+        while s.first == c { s.removeFirst() }
+        while s.last == c { s.removeLast() }
+        return String(s)
+    }
+}
+
+func opDims(_ rows: Int, _ cols: Int, _ t: Transpose) -> (Int, Int) { t == .none ? (rows, cols) : (cols, rows) }
+
+/// C ← α·op(A)·op(B) + β·C (dgemm).
+public func gemm(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Transpose = .none,
+                 alpha: Double = 1, beta: Double = 0, into c: inout Matrix) throws {
+    let (m, k) = opDims(a.rows, a.columns, transA)
+    let (k2, n) = opDims(b.rows, b.columns, transB)
+    guard k == k2, c.rows == m, c.columns == n else {
+        throw LinalgError.dimensionMismatch("gemm: op(A) is \(m)×\(k), op(B) is \(k2)×\(n), C is \(c.rows)×\(c.columns)")
+    }
+    if m == 0 || n == 0 { return }
+    a.storage.withUnsafeBufferPointer { pa in
+        b.storage.withUnsafeBufferPointer { pb in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+                cblas_dgemm(CblasColMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k), alpha,
+                            pa.baseAddress, Int32(max(1, a.rows)), pb.baseAddress, Int32(max(1, b.rows)),
+                            beta, pc.baseAddress, Int32(max(1, m)))
+            }
+        }
+    }
+}
+
+/// op(A)·op(B) (dgemm).
+public func gemm(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Transpose = .none) throws -> Matrix {
+    let (m, _) = opDims(a.rows, a.columns, transA)
+    let (_, n) = opDims(b.rows, b.columns, transB)
+    var c = Matrix(rows: m, columns: n)
+    try gemm(a, b, transA: transA, transB: transB, into: &c)
+    return c
+}
+
+/// y = α·op(A)·x (dgemv).
+public func gemv(_ a: Matrix, _ x: [Double], trans: Transpose = .none, alpha: Double = 1) throws -> [Double] {
+    let (m, n) = opDims(a.rows, a.columns, trans)
+    guard x.count == n else { throw LinalgError.dimensionMismatch("gemv: op(A) is \(m)×\(n), x has \(x.count)") }
+    var y = [Double](repeating: 0, count: m)
+    if m == 0 { return y }
+    a.storage.withUnsafeBufferPointer { pa in
+        x.withUnsafeBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { py in
+                cblas_dgemv(CblasColMajor, trans.cblas, Int32(a.rows), Int32(a.columns), alpha,
+                            pa.baseAddress, Int32(max(1, a.rows)), px.baseAddress, 1, 0, py.baseAddress, 1)
+            }
+        }
+    }
+    return y
+}
+
+/// C ← α·op(A)·op(B) + β·C (zgemm).
+public func gemm(_ a: ComplexMatrix, _ b: ComplexMatrix, transA: Transpose = .none, transB: Transpose = .none,
+                 alpha: Complex<Double> = .one, beta: Complex<Double> = .zero, into c: inout ComplexMatrix) throws {
+    let (m, k) = opDims(a.rows, a.columns, transA)
+    let (k2, n) = opDims(b.rows, b.columns, transB)
+    guard k == k2, c.rows == m, c.columns == n else {
+        throw LinalgError.dimensionMismatch("zgemm: op(A) is \(m)×\(k), op(B) is \(k2)×\(n), C is \(c.rows)×\(c.columns)")
+    }
+    if m == 0 || n == 0 { return }
+    var al = alpha, be = beta
+    a.storage.withUnsafeBufferPointer { pa in
+        b.storage.withUnsafeBufferPointer { pb in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+                cblas_zgemm(CblasColMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k), &al,
+                            pa.baseAddress, Int32(max(1, a.rows)), pb.baseAddress, Int32(max(1, b.rows)),
+                            &be, pc.baseAddress, Int32(max(1, m)))
+            }
+        }
+    }
+}
+
+/// op(A)·op(B) (zgemm).
+public func gemm(_ a: ComplexMatrix, _ b: ComplexMatrix, transA: Transpose = .none, transB: Transpose = .none) throws -> ComplexMatrix {
+    let (m, _) = opDims(a.rows, a.columns, transA)
+    let (_, n) = opDims(b.rows, b.columns, transB)
+    var c = ComplexMatrix(rows: m, columns: n)
+    try gemm(a, b, transA: transA, transB: transB, into: &c)
+    return c
+}
+
+/// y = α·op(A)·x (zgemv).
+public func gemv(_ a: ComplexMatrix, _ x: [Complex<Double>], trans: Transpose = .none,
+                 alpha: Complex<Double> = .one) throws -> [Complex<Double>] {
+    let (m, n) = opDims(a.rows, a.columns, trans)
+    guard x.count == n else { throw LinalgError.dimensionMismatch("zgemv: op(A) is \(m)×\(n), x has \(x.count)") }
+    var y = [Complex<Double>](repeating: .zero, count: m)
+    if m == 0 { return y }
+    var al = alpha, be = Complex<Double>.zero
+    a.storage.withUnsafeBufferPointer { pa in
+        x.withUnsafeBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { py in
+                cblas_zgemv(CblasColMajor, trans.cblas, Int32(a.rows), Int32(a.columns), &al,
+                            pa.baseAddress, Int32(max(1, a.rows)), px.baseAddress, 1, &be, py.baseAddress, 1)
+            }
+        }
+    }
+    return y
+}
+
+extension Matrix {
+    public static func * (a: Matrix, b: Matrix) -> Matrix {
+        precondition(a.columns == b.rows, "matrix product: \(a.rows)×\(a.columns) · \(b.rows)×\(b.columns)")
+        return try! gemm(a, b)
+    }
+}
+
+extension ComplexMatrix {
+    public static func * (a: ComplexMatrix, b: ComplexMatrix) -> ComplexMatrix {
+        precondition(a.columns == b.rows, "matrix product: \(a.rows)×\(a.columns) · \(b.rows)×\(b.columns)")
+        return try! gemm(a, b)
+    }
+}

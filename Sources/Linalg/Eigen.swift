@@ -1,0 +1,170 @@
+import CLapack
+import Numerics
+
+/// Which eigenpairs of a symmetric/Hermitian matrix to compute (LAPACK's RANGE argument).
+public enum SpectrumWindow: Sendable, Equatable {
+    /// All n eigenvalues.
+    case all
+    /// Eigenvalues with 0-based ascending indices in the range (LAPACK RANGE='I').
+    case indices(ClosedRange<Int>)
+    /// Eigenvalues in the half-open interval (lower, upper] (LAPACK RANGE='V').
+    case values(lower: Double, upper: Double)
+
+    /// The `count` eigenvalues at the centre of the spectrum of an n×n matrix
+    /// (indices n/2 − count/2 ..< n/2 − count/2 + count, clipped to the matrix).
+    public static func centre(count: Int, of n: Int) -> SpectrumWindow {
+        let c = min(max(count, 1), n)
+        let lo = max(0, n / 2 - c / 2)
+        let hi = min(n - 1, lo + c - 1)
+        return .indices(lo...hi)
+    }
+}
+
+/// Eigenvalues (ascending) and, if requested, orthonormal eigenvectors as columns.
+public struct SymmetricEigen: Sendable {
+    public let values: [Double]
+    /// n × m, column k belongs to `values[k]`; nil when only values were requested.
+    public let vectors: Matrix?
+}
+
+/// Eigenvalues (ascending) and, if requested, eigenvectors of a Hermitian matrix.
+public struct HermitianEigen: Sendable {
+    public let values: [Double]
+    public let vectors: ComplexMatrix?
+}
+
+@inline(__always) func ch(_ s: Unicode.Scalar) -> CChar { CChar(UInt8(ascii: s)) }
+
+struct RangeArgs {
+    var range: CChar = ch("A"), vl = 0.0, vu = 0.0, il: Int32 = 0, iu: Int32 = 0, maxCount: Int
+    init(_ w: SpectrumWindow, n: Int) throws {
+        maxCount = n
+        switch w {
+        case .all: break
+        case let .indices(r):
+            guard r.lowerBound >= 0, r.upperBound < n else {
+                throw LinalgError.invalidRange("indices \(r) outside 0...\(n - 1)")
+            }
+            range = ch("I"); il = Int32(r.lowerBound + 1); iu = Int32(r.upperBound + 1); maxCount = r.count
+        case let .values(lo, hi):
+            guard lo < hi else { throw LinalgError.invalidRange("value window (\(lo), \(hi)] is empty") }
+            range = ch("V"); vl = lo; vu = hi
+        }
+    }
+}
+
+/// Eigen-decomposition of a real symmetric matrix (dsyevr; the upper triangle is read).
+///
+/// - Parameters:
+///   - vectors: compute eigenvectors (JOBZ='V') or values only (JOBZ='N', the fast path).
+///   - window: all eigenpairs, an index window or a value window.
+/// - Throws: `LinalgError.lapack(routine: "dsyevr", ...)` on failure.
+public func symmetricEigen(_ a: Matrix, vectors: Bool = true, window: SpectrumWindow = .all) throws -> SymmetricEigen {
+    guard a.isSquare else { throw LinalgError.dimensionMismatch("dsyevr needs a square matrix, got \(a.rows)×\(a.columns)") }
+    let n = a.rows
+    if n == 0 { return SymmetricEigen(values: [], vectors: vectors ? Matrix(rows: 0, columns: 0) : nil) }
+    let r = try RangeArgs(window, n: n)
+    var work = a.storage
+    var w = [Double](repeating: 0, count: n)
+    var z = [Double](repeating: 0, count: vectors ? n * r.maxCount : 1)
+    var isuppz = [Int32](repeating: 0, count: 2 * max(1, r.maxCount))
+    var m: Int32 = 0
+    let info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, vectors ? ch("V") : ch("N"), r.range, ch("U"), Int32(n),
+                              &work, Int32(n), r.vl, r.vu, r.il, r.iu, 0, &m, &w, &z, Int32(n), &isuppz)
+    try check(info, "dsyevr")
+    let count = Int(m)
+    let vecs: Matrix? = vectors ? Matrix(rows: n, columns: count, entries: Array(z.prefix(n * count)), order: .columnMajor) : nil
+    return SymmetricEigen(values: Array(w.prefix(count)), vectors: vecs)
+}
+
+/// Eigen-decomposition of a complex Hermitian matrix (zheevr; the upper triangle is read).
+public func hermitianEigen(_ a: ComplexMatrix, vectors: Bool = true, window: SpectrumWindow = .all) throws -> HermitianEigen {
+    guard a.isSquare else { throw LinalgError.dimensionMismatch("zheevr needs a square matrix, got \(a.rows)×\(a.columns)") }
+    let n = a.rows
+    if n == 0 { return HermitianEigen(values: [], vectors: vectors ? ComplexMatrix(rows: 0, columns: 0) : nil) }
+    let r = try RangeArgs(window, n: n)
+    var work = a.storage
+    var w = [Double](repeating: 0, count: n)
+    var z = [Complex<Double>](repeating: .zero, count: vectors ? n * r.maxCount : 1)
+    var isuppz = [Int32](repeating: 0, count: 2 * max(1, r.maxCount))
+    var m: Int32 = 0
+    let info = work.withUnsafeMutableBufferPointer { pa in
+        z.withUnsafeMutableBufferPointer { pz in
+            LAPACKE_zheevr(LAPACK_COL_MAJOR, vectors ? ch("V") : ch("N"), r.range, ch("U"), Int32(n),
+                           pa.lapack, Int32(n), r.vl, r.vu, r.il, r.iu, 0, &m, &w, pz.lapack, Int32(n), &isuppz)
+        }
+    }
+    try check(info, "zheevr")
+    let count = Int(m)
+    let vecs: ComplexMatrix? = vectors
+        ? ComplexMatrix(rows: n, columns: count, entries: Array(z.prefix(n * count)), order: .columnMajor) : nil
+    return HermitianEigen(values: Array(w.prefix(count)), vectors: vecs)
+}
+
+/// Eigen-decomposition of the real symmetric tridiagonal matrix with diagonal `d` and
+/// off-diagonal `e` (dstevr): the tight-binding/free-fermion workhorse, O(n²) for values.
+public func tridiagonalEigen(diagonal d: [Double], offDiagonal e: [Double], vectors: Bool = true,
+                             window: SpectrumWindow = .all) throws -> SymmetricEigen {
+    let n = d.count
+    guard e.count == max(0, n - 1) else {
+        throw LinalgError.dimensionMismatch("dstevr: diagonal has \(n) entries, off-diagonal \(e.count) (need \(max(0, n - 1)))")
+    }
+    if n == 0 { return SymmetricEigen(values: [], vectors: vectors ? Matrix(rows: 0, columns: 0) : nil) }
+    let r = try RangeArgs(window, n: n)
+    var dd = d
+    var ee = e + [0]
+    var w = [Double](repeating: 0, count: n)
+    var z = [Double](repeating: 0, count: vectors ? n * r.maxCount : 1)
+    var isuppz = [Int32](repeating: 0, count: 2 * max(1, r.maxCount))
+    var m: Int32 = 0
+    let info = LAPACKE_dstevr(LAPACK_COL_MAJOR, vectors ? ch("V") : ch("N"), r.range, Int32(n), &dd, &ee,
+                              r.vl, r.vu, r.il, r.iu, 0, &m, &w, &z, Int32(n), &isuppz)
+    try check(info, "dstevr")
+    let count = Int(m)
+    let vecs: Matrix? = vectors ? Matrix(rows: n, columns: count, entries: Array(z.prefix(n * count)), order: .columnMajor) : nil
+    return SymmetricEigen(values: Array(w.prefix(count)), vectors: vecs)
+}
+
+/// Eigenvalues and eigenvectors of a general complex matrix (zgeev).
+public struct GeneralEigen: Sendable {
+    /// Eigenvalues in LAPACK's order (not sorted).
+    public let values: [Complex<Double>]
+    /// Right eigenvectors A v = λ v as columns, each of unit 2-norm (nil if not requested).
+    public let right: ComplexMatrix?
+    /// Left eigenvectors u† A = λ u† as columns, each of unit 2-norm (nil if not requested).
+    public let left: ComplexMatrix?
+}
+
+/// Eigen-decomposition of a general complex square matrix (zgeev), e.g. a Liouvillian.
+public func generalEigen(_ a: ComplexMatrix, right: Bool = true, left: Bool = false) throws -> GeneralEigen {
+    guard a.isSquare else { throw LinalgError.dimensionMismatch("zgeev needs a square matrix, got \(a.rows)×\(a.columns)") }
+    let n = a.rows
+    if n == 0 { return GeneralEigen(values: [], right: nil, left: nil) }
+    var work = a.storage
+    var w = [Complex<Double>](repeating: .zero, count: n)
+    var vl = [Complex<Double>](repeating: .zero, count: left ? n * n : 1)
+    var vr = [Complex<Double>](repeating: .zero, count: right ? n * n : 1)
+    let info = work.withUnsafeMutableBufferPointer { pa in
+        w.withUnsafeMutableBufferPointer { pw in
+            vl.withUnsafeMutableBufferPointer { pl in
+                vr.withUnsafeMutableBufferPointer { pr in
+                    LAPACKE_zgeev(LAPACK_COL_MAJOR, left ? ch("V") : ch("N"), right ? ch("V") : ch("N"), Int32(n),
+                                  pa.lapack, Int32(n), pw.lapack, pl.lapack, Int32(left ? n : 1),
+                                  pr.lapack, Int32(right ? n : 1))
+                }
+            }
+        }
+    }
+    try check(info, "zgeev")
+    return GeneralEigen(values: w,
+                        right: right ? ComplexMatrix(rows: n, columns: n, entries: vr, order: .columnMajor) : nil,
+                        left: left ? ComplexMatrix(rows: n, columns: n, entries: vl, order: .columnMajor) : nil)
+}
+
+extension UnsafeMutableBufferPointer where Element == Complex<Double> {
+    /// The buffer as LAPACKE's `lapack_complex_double*` (identical layout: two Doubles).
+    var lapack: UnsafeMutablePointer<pv_complex_double>? {
+        guard let b = baseAddress else { return nil }
+        return UnsafeMutableRawPointer(b).assumingMemoryBound(to: pv_complex_double.self)
+    }
+}

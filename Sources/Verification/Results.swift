@@ -1,0 +1,105 @@
+import Foundation
+
+/// Where and how a run was made (results JSON "provenance").
+public struct Provenance: Codable, Sendable, Equatable {
+    public var commit: String
+    public var tier: String
+    public var swift: String
+    public var blas: String
+    public var gsl: String
+    public var cores: Int
+    /// ISO-8601 start time.
+    public var started: String
+    public var seconds: Double
+    public var seed: UInt64
+    public var jobs: Int
+
+    public init(commit: String, tier: String, swift: String, blas: String, gsl: String, cores: Int, started: String,
+                seconds: Double, seed: UInt64, jobs: Int) {
+        self.commit = commit; self.tier = tier; self.swift = swift; self.blas = blas; self.gsl = gsl
+        self.cores = cores; self.started = started; self.seconds = seconds; self.seed = seed; self.jobs = jobs
+    }
+}
+
+/// The control's outcome under the claim's comparison.
+public struct ControlResult: Codable, Sendable, Equatable {
+    public var description: String
+    public var predicted: Double?
+    public var statistic: Double?
+    /// "rejected" (the check has power) or "not rejected".
+    public var verdict: String
+}
+
+/// One claim's entry of the results JSON (ARCHITECTURE.md schema 1, plus descriptive fields).
+public struct ClaimResult: Codable, Sendable, Equatable {
+    public var id: String
+    public var paper: String
+    public var reference: String
+    public var statement: String
+    public var verdict: Verdict
+    public var comparison: String
+    public var predicted: Double?
+    public var measured: Double?
+    public var uncertainty: Double?
+    public var tolerance: Double?
+    public var toleranceJustification: String?
+    /// The comparison statistic of the headline check.
+    public var statistic: Double?
+    public var control: ControlResult?
+    public var parameters: [String: JSONValue]
+    public var series: [DataSeries]
+    public var seconds: Double
+    /// Why the verdict is error/inconclusive (nil otherwise).
+    public var message: String?
+    public var method: String
+    public var findings: [String]
+    public var correctedForm: String?
+    public var regressionTolerance: Double?
+    public var tier: String
+    public var figures: [Figure]
+    public var extra: [String: JSONValue]
+}
+
+/// A whole run: the results JSON document.
+public struct RunResult: Codable, Sendable {
+    public var schema: Int = 1
+    public var provenance: Provenance
+    public var claims: [ClaimResult]
+
+    public init(provenance: Provenance, claims: [ClaimResult]) {
+        self.provenance = provenance
+        self.claims = claims
+    }
+
+    /// Pretty, key-sorted JSON (non-finite numbers never appear: they are nulls).
+    public func encoded() throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> RunResult {
+        try JSONDecoder().decode(RunResult.self, from: data)
+    }
+}
+
+extension Double {
+    /// nil for NaN/Inf (JSON has no such numbers).
+    var finiteOrNil: Double? { isFinite ? self : nil }
+}
+
+/// Write data atomically: a temporary file in the same folder, then rename(2).
+/// A failure leaves any existing file untouched.
+public func writeAtomically(_ data: Data, to url: URL) throws {
+    let dir = url.deletingLastPathComponent()
+    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    do {
+        try data.write(to: tmp)
+        if rename(tmp.path, url.path) != 0 {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: tmp)
+        throw error
+    }
+}

@@ -1,0 +1,322 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Kernels
+import Linalg
+import Special
+import Verification
+
+/// Bad usage or input: one line on stderr, exit 2, no output written.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    let hint: String
+    init(_ description: String, hint: String = "see `paperverify help`") { self.description = description; self.hint = hint }
+}
+
+extension Tier: ExpressibleByArgument {}
+
+struct PaperVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paperverify",
+        abstract: "Re-check the quantitative claims of five papers on ergodicity breaking and quantum synchronization.",
+        discussion: "Exit status: 0 when nothing regressed, 1 on a regression against the baseline, 2 on bad usage or input.",
+        subcommands: [List.self, Report.self, Compare.self, RunClaim.self])
+}
+
+// MARK: list
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the claims with id, paper, reference and tiers.")
+
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+        if json {
+            struct Item: Encodable {
+                let id, paper, reference, statement, comparison: String
+                let tiers: [String: [String: JSONValue]]
+            }
+            let items = Catalog.claims.map { c in
+                Item(id: c.id, paper: c.paper.rawValue, reference: c.reference, statement: c.statement,
+                     comparison: c.comparison.rawValue,
+                     tiers: Dictionary(uniqueKeysWithValues: c.tiers.map { ($0.key.rawValue, $0.value) }))
+            }
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try e.encode(items), as: UTF8.self))
+            return
+        }
+        let w = max(12, Catalog.claims.map(\.id.count).max() ?? 0)
+        print("id".padding(toLength: w, withPad: " ", startingAt: 0) + "  paper              reference")
+        for c in Catalog.claims {
+            print(c.id.padding(toLength: w, withPad: " ", startingAt: 0) + "  "
+                  + c.paper.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0) + " " + c.reference)
+            for t in Tier.allCases {
+                let p = c.tiers[t] ?? [:]
+                print(String(repeating: " ", count: w + 4) + "\(t.rawValue): "
+                      + p.keys.sorted().map { "\($0)=\(p[$0]!)" }.joined(separator: " "))
+            }
+        }
+        let papers = Set(Catalog.claims.map(\.paper))
+        let missing = Paper.allCases.filter { !papers.contains($0) }.map(\.rawValue)
+        if !missing.isEmpty { print("\npapers without claims yet: " + missing.joined(separator: ", ")) }
+    }
+}
+
+// MARK: report
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run claims, write the Markdown report (and results JSON), check the baseline.")
+
+    @Option(help: "quick (seconds), standard (REPORT.md, minutes) or full (hours).") var tier: Tier = .standard
+    @Option(parsing: .upToNextOption, help: "Run only these claim ids.") var only: [String] = []
+    @Option(parsing: .upToNextOption, help: "Run only the claims of these papers.") var paper: [String] = []
+    @Option(help: "Worker threads for realizations (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Master seed; realization k of claim C always uses the stream (seed, C, k).") var seed: UInt64 = Runner.defaultSeed
+    @Option(help: "Markdown report to write.") var output: String = "REPORT.md"
+    @Option(help: "Folder for the SVG figures (default: <output stem>.figures next to the report).") var figures: String?
+    @Option(help: "Also write the results JSON here.") var json: String?
+    @Option(help: "Baseline to check against (default: reference-data/baseline.json if it exists).") var baseline: String?
+    @Flag(help: "Accept this run: write its verdicts and values into the baseline.") var updateBaseline = false
+    @Flag(help: "Skip the baseline check.") var noBaseline = false
+    @Flag(help: "Run claims in this process instead of one child process per claim (a crash then ends the run).") var inProcess = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw UsageError("--jobs must be at least 1, got \(jobs)", hint: "use --jobs 1 for a serial run") }
+    }
+
+    func selectedClaims() throws -> [Claim] {
+        for id in only where Catalog.claim(id) == nil {
+            throw UsageError("unknown claim '\(id)'", hint: "run `paperverify list` for the claim ids")
+        }
+        for key in paper where Paper(rawValue: key) == nil {
+            throw UsageError("unknown paper '\(key)'", hint: "paper keys: " + Paper.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        var claims = Catalog.claims
+        if !paper.isEmpty { claims = claims.filter { paper.contains($0.paper.rawValue) } }
+        if !only.isEmpty { claims = claims.filter { only.contains($0.id) } }
+        if claims.isEmpty {
+            throw UsageError("no claims selected (\(paper.isEmpty ? "" : "paper \(paper.joined(separator: ", ")) has none yet"))",
+                             hint: "run `paperverify list`")
+        }
+        return claims
+    }
+
+    /// The folder that must exist for a file to be written there.
+    static func requireFolder(of path: String, option: String) throws -> URL {
+        let url = URL(fileURLWithPath: path)
+        var isDir: ObjCBool = false
+        let dir = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+            throw UsageError("\(option) \(path): folder \(dir.path) does not exist", hint: "create it first or choose another path")
+        }
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
+            throw UsageError("\(option) \(path) is a folder, expected a file path")
+        }
+        return url
+    }
+
+    func run() throws {
+        // 1. Validate everything before any work, so bad input never touches an output file.
+        let claims = try selectedClaims()
+        let reportURL = try Self.requireFolder(of: output, option: "--output")
+        let figuresURL: URL
+        if let f = figures {
+            figuresURL = URL(fileURLWithPath: f)
+            _ = try Self.requireFolder(of: figuresURL.appendingPathComponent("x").path, option: "--figures")
+                .deletingLastPathComponent()
+        } else {
+            figuresURL = reportURL.deletingPathExtension().appendingPathExtension("figures")
+        }
+        if figures != nil {
+            var isDir: ObjCBool = false
+            let parent = figuresURL.deletingLastPathComponent()
+            guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
+                throw UsageError("--figures \(figuresURL.path): folder \(parent.path) does not exist")
+            }
+        }
+        let jsonURL = try json.map { try Self.requireFolder(of: $0, option: "--json") }
+        var baselineURL: URL? = nil
+        var base: Baseline? = nil
+        if !noBaseline {
+            let explicit = baseline != nil
+            let path = baseline ?? "reference-data/baseline.json"
+            let url = URL(fileURLWithPath: path)
+            if FileManager.default.fileExists(atPath: url.path) {
+                do { base = try Baseline.load(url) } catch { throw UsageError("\(error)", hint: "pass --no-baseline to skip the check") }
+                baselineURL = url
+            } else if explicit && !updateBaseline {
+                throw UsageError("baseline \(path) does not exist", hint: "create it with --update-baseline, or omit --baseline")
+            } else if updateBaseline {
+                _ = try Self.requireFolder(of: path, option: "--baseline")
+                baselineURL = url
+                base = Baseline()
+            }
+        }
+
+        // 2. Run.
+        let options = RunOptions(tier: tier, seed: seed, jobs: jobs)
+        let started = ISO8601DateFormatter().string(from: Date())
+        let t0 = Date()
+        let progress = ProgressLine(total: claims.count)
+        let executor = inProcess ? nil : SubprocessExecutor(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
+        var results = [ClaimResult]()
+        for c in claims {
+            progress.begin(c.id)
+            let update: @Sendable (Double) -> Void = { progress.update($0) }
+            let r = executor?.evaluate(c, options: options, progress: update) ?? Runner.evaluate(c, options: options, progress: update)
+            results.append(r)
+            progress.end()
+        }
+        progress.finish()
+        let provenance = Provenance(commit: Environment.commit(), tier: tier.rawValue, swift: Environment.swiftVersion(),
+                                    blas: BLAS.configuration, gsl: GSL.version,
+                                    cores: ProcessInfo.processInfo.activeProcessorCount, started: started,
+                                    seconds: Date().timeIntervalSince(t0), seed: seed, jobs: jobs)
+        let run = RunResult(provenance: provenance, claims: results)
+
+        // 3. Regressions against the baseline (before it is updated).
+        let regressions = (updateBaseline || base == nil) ? nil : base!.regressions(results)
+
+        // 4. Outputs: JSON, figures + report, baseline. Each written atomically.
+        do {
+            if let j = jsonURL { try writeAtomically(try run.encoded(), to: j) }
+            var cmd = "paperverify report --tier \(tier.rawValue)"
+            if !only.isEmpty { cmd += " --only " + only.joined(separator: " ") }
+            if !paper.isEmpty { cmd += " --paper " + paper.joined(separator: " ") }
+            if seed != Runner.defaultSeed { cmd += " --seed \(seed)" }
+            let writer = ReportWriter(result: run, regressions: regressions, baselinePath: baselineURL.map { relativePath(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), to: $0) }, command: cmd)
+            try writer.write(report: reportURL, figures: figuresURL)
+            if updateBaseline, var b = base, let u = baselineURL {
+                b.update(with: results)
+                try writeAtomically(try b.encoded(), to: u)
+            }
+        } catch let e as UsageError { throw e } catch {
+            throw UsageError("could not write the outputs: \(error.localizedDescription)")
+        }
+
+        // 5. Summary on stdout.
+        for r in results {
+            let m = r.measured.map { formatNumber($0, digits: 5) } ?? "—"
+            print("\(r.verdict.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(r.id)  measured \(m)  (\(String(format: "%.1f", r.seconds)) s)"
+                  + (r.message.map { "  — \($0)" } ?? ""))
+        }
+        print("wrote \(output) and \(figuresURL.path)" + (json.map { " and \($0)" } ?? ""))
+        if updateBaseline, let u = baselineURL { print("baseline \(u.path) updated for tier \(tier.rawValue)") }
+        if let r = regressions, !r.isEmpty {
+            FileHandle.standardError.write(Data("paperverify: \(r.count) regression(s) against \(baselineURL!.path):\n".utf8))
+            for x in r { FileHandle.standardError.write(Data("  \(x)\n".utf8)) }
+            throw ExitCode(1)
+        }
+    }
+}
+
+// MARK: compare
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the drift table between two results JSON files (exit 1 if anything regressed).")
+
+    @Argument(help: "The reference results JSON.") var reference: String
+    @Argument(help: "The new results JSON.") var candidate: String
+    @Option(help: "Relative drift allowed (default: each claim's regression tolerance, else 1e-6).") var relativeTolerance: Double?
+
+    static func load(_ path: String) throws -> RunResult {
+        guard let d = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
+        do { return try RunResult.decode(d) } catch {
+            throw UsageError("\(path) is not a paperverify results JSON (schema 1): \(error.localizedDescription)")
+        }
+    }
+
+    func run() throws {
+        let a = try Self.load(reference), b = try Self.load(candidate)
+        let old = Dictionary(a.claims.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+        print("tiers: \(a.provenance.tier) → \(b.provenance.tier); commits: \(a.provenance.commit) → \(b.provenance.commit)")
+        print("claim".padding(toLength: 48, withPad: " ", startingAt: 0) + " verdict                     measured (ref → new)                 rel. drift  status")
+        var regressions = 0
+        for c in b.claims {
+            guard let o = old[c.id] else {
+                print(c.id.padding(toLength: 48, withPad: " ", startingAt: 0) + " new"); continue
+            }
+            let tol = relativeTolerance ?? c.regressionTolerance ?? Baseline.defaultRelativeTolerance
+            let reg = Baseline.regression(id: c.id, tier: c.tier, old: (o.verdict, o.measured), new: (c.verdict, c.measured),
+                                          relative: tol, absolute: Baseline.defaultAbsoluteTolerance)
+            if reg != nil { regressions += 1 }
+            let drift: String
+            if let x = o.measured, let y = c.measured { drift = formatNumber(x == 0 ? abs(y) : abs(y - x) / abs(x), digits: 2) } else { drift = "—" }
+            let verdict = o.verdict == c.verdict ? o.verdict.rawValue : "\(o.verdict.rawValue) → \(c.verdict.rawValue)"
+            let meas = "\(o.measured.map { formatNumber($0, digits: 8) } ?? "—") → \(c.measured.map { formatNumber($0, digits: 8) } ?? "—")"
+            print(c.id.padding(toLength: 48, withPad: " ", startingAt: 0) + " "
+                  + verdict.padding(toLength: 27, withPad: " ", startingAt: 0) + " "
+                  + meas.padding(toLength: 36, withPad: " ", startingAt: 0) + " "
+                  + drift.padding(toLength: 11, withPad: " ", startingAt: 0) + " "
+                  + (reg == nil ? "ok" : "REGRESSION (tol \(formatNumber(tol, digits: 2)))"))
+        }
+        for id in old.keys.sorted() where !b.claims.contains(where: { $0.id == id }) {
+            print(id.padding(toLength: 48, withPad: " ", startingAt: 0) + " missing from \(candidate)")
+        }
+        if regressions > 0 {
+            print("\(regressions) regression(s)")
+            throw ExitCode(1)
+        }
+        print("no regressions")
+    }
+}
+
+// MARK: _run-claim (internal: one claim in a child process)
+
+struct RunClaim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "_run-claim", abstract: "Internal: run one claim and print its result JSON.", shouldDisplay: false)
+
+    @Argument var id: String
+    @Option var tier: Tier = .standard
+    @Option var seed: UInt64 = Runner.defaultSeed
+    @Option var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        guard let claim = Catalog.claim(id) else { throw UsageError("unknown claim '\(id)'") }
+        guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
+        let last = Counter()
+        let result = Runner.evaluate(claim, options: RunOptions(tier: tier, seed: seed, jobs: jobs)) { f in
+            // At most ~100 progress lines per claim.
+            let step = Int(f * 100)
+            if step > last.current { while last.current < step { last.increment() }
+                FileHandle.standardError.write(Data("progress \(f)\n".utf8)) }
+        }
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        FileHandle.standardOutput.write(try e.encode(result))
+    }
+}
+
+// MARK: environment facts for the provenance header
+
+enum Environment {
+    static func capture(_ args: [String]) -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        do { try p.run() } catch { return nil }
+        let d = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func commit() -> String {
+        if let env = ProcessInfo.processInfo.environment["PAPERVERIFY_COMMIT"], !env.isEmpty { return env }
+        guard let c = capture(["git", "rev-parse", "--short=12", "HEAD"]) else { return "unknown" }
+        let dirty = (capture(["git", "status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty ? "" : "-dirty"
+        return c + dirty
+    }
+
+    static func swiftVersion() -> String {
+        capture(["swift", "--version"])?.split(separator: "\n").first.map(String.init) ?? "unknown"
+    }
+}
