@@ -65,5 +65,9 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Linalg"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "Catalog", "Kernels"]),
         .testTarget(name: "ClaimTests", dependencies: ["Catalog", "Verification"]),
+        // Kernel and model tests of each paper (claims themselves are tested in ClaimTests).
+        .testTarget(name: "MBLSyncTests", dependencies: ["MBLSync", "Kernels", "Linalg", "Verification"]),
+        .testTarget(name: "OpenSyncTests", dependencies: ["OpenSync", "Kernels", "Linalg", "Verification"]),
+        .testTarget(name: "KASGlassTests", dependencies: ["KASGlass", "Kernels", "Linalg", "Verification"]),
     ]
 )

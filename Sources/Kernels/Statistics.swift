@@ -144,6 +144,10 @@ public struct KSResult: Sendable, Codable, Equatable {
     /// Asymptotic p-value with Stephens' small-sample correction:
     /// Q_KS((√n + 0.12 + 0.11/√n)·D), Q_KS(λ) = 2 Σ_{k≥1} (−1)^{k−1} e^{−2k²λ²}.
     public let pValue: Double
+
+    public init(statistic: Double, effectiveSize: Double, pValue: Double) {
+        self.statistic = statistic; self.effectiveSize = effectiveSize; self.pValue = pValue
+    }
 }
 
 /// Kolmogorov survival function Q_KS(λ).
@@ -239,6 +243,8 @@ public struct Histogram: Sendable, Codable, Equatable {
     public init(_ x: [Double], logBins bins: Int, lower: Double, upper: Double) {
         precondition(bins > 0 && upper > lower && lower > 0)
         let a = Foundation.log(lower), b = Foundation.log(upper)
-        self.init(x, edges: (0...bins).map { Foundation.exp(a + (b - a) * Double($0) / Double(bins)) })
+        var e = (0...bins).map { Foundation.exp(a + (b - a) * Double($0) / Double(bins)) }
+        e[0] = lower; e[bins] = upper      // exact end points
+        self.init(x, edges: e)
     }
 }

@@ -25,9 +25,10 @@ public enum Solve1D {
     }
 
     /// A local minimum of f in (lower, upper) starting from `guess`, where
-    /// f(guess) < f(lower) and f(guess) < f(upper) (Brent's method).
+    /// f(guess) < f(lower) and f(guess) < f(upper) (Brent's method). The location of a
+    /// smooth minimum is only determined to ~√ε relative, hence the default 1e-7.
     public static func minimum(_ f: @escaping (Double) -> Double, bracket lower: Double, _ upper: Double, guess: Double,
-                               absoluteTolerance: Double = 1e-10, relativeTolerance: Double = 0,
+                               absoluteTolerance: Double = 1e-10, relativeTolerance: Double = 1e-7,
                                maxIterations: Int = 200) throws -> (x: Double, value: Double) {
         try withGSLFunction(f) { fn in
             guard let s = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent) else {

@@ -123,7 +123,7 @@ public struct ReportWriter {
         let oldFigures = figures.deletingLastPathComponent().appendingPathComponent(".\(figures.lastPathComponent).old-\(pid)")
         try? fm.removeItem(at: tmpFigures)
         do {
-            try fm.createDirectory(at: tmpFigures, withIntermediateDirectories: true)
+            try fm.createDirectory(at: tmpFigures, withIntermediateDirectories: false)
             for c in result.claims {
                 for f in c.figures {
                     let svg = SVGRenderer.render(f)

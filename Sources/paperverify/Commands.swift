@@ -124,8 +124,6 @@ struct Report: ParsableCommand {
         let figuresURL: URL
         if let f = figures {
             figuresURL = URL(fileURLWithPath: f)
-            _ = try Self.requireFolder(of: figuresURL.appendingPathComponent("x").path, option: "--figures")
-                .deletingLastPathComponent()
         } else {
             figuresURL = reportURL.deletingPathExtension().appendingPathExtension("figures")
         }

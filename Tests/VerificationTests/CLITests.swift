@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// End-to-end checks of the `paperverify` executable built next to the test bundle.
+@Suite("paperverify CLI: bad input exits 2 with one line and writes nothing", .tags(.harness), .serialized)
+struct CLITests {
+    static var executable: URL? {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let u = candidate.appendingPathComponent("paperverify")
+            if FileManager.default.isExecutableFile(atPath: u.path) { return u }
+        }
+        return nil
+    }
+
+    func run(_ args: [String], in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+        let exe = try #require(Self.executable, "paperverify executable not found next to \(CommandLine.arguments[0])")
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        // Files, not pipes: a child filling one pipe while we drain the other would deadlock.
+        let (o, e) = try Self.outputFiles()
+        p.standardOutput = o.handle; p.standardError = e.handle
+        try p.run()
+        p.waitUntilExit()
+        return (p.terminationStatus, try o.read(), try e.read())
+    }
+
+    struct OutputFile {
+        let url: URL
+        let handle: FileHandle
+        func read() throws -> String {
+            try handle.close()
+            defer { try? FileManager.default.removeItem(at: url) }
+            return try String(contentsOf: url, encoding: .utf8)
+        }
+    }
+
+    static func outputFiles() throws -> (OutputFile, OutputFile) {
+        func make() throws -> OutputFile {
+            let u = FileManager.default.temporaryDirectory.appendingPathComponent("pv-out-\(UUID().uuidString)")
+            FileManager.default.createFile(atPath: u.path, contents: nil)
+            return OutputFile(url: u, handle: try FileHandle(forWritingTo: u))
+        }
+        return (try make(), try make())
+    }
+
+    func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("pv-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    @Test("bad input: one clear line, exit 2, no output file", arguments: [
+        (["report", "--only", "nope.claim"], "unknown claim 'nope.claim'"),
+        (["report", "--paper", "nope"], "unknown paper 'nope'"),
+        (["report", "--jobs", "0"], "--jobs must be at least 1"),
+        (["report", "--tier", "huge"], "huge"),
+        (["report", "--output", "missing-folder/R.md"], "does not exist"),
+        (["report", "--baseline", "nonexistent.json"], "does not exist"),
+        (["report", "--baseline", "bad.json"], "malformed"),
+        (["compare", "bad.json", "bad.json"], "not a paperverify results JSON"),
+    ])
+    func badInput(args: [String], message: String) throws {
+        let d = try tempDir()
+        defer { try? FileManager.default.removeItem(at: d) }
+        try Data("{ not json".utf8).write(to: d.appendingPathComponent("bad.json"))
+        try Data("old report".utf8).write(to: d.appendingPathComponent("REPORT.md"))
+        let r = try run(args + (args.first == "report" ? ["--tier", "quick"].filter { _ in !args.contains("--tier") } : []), in: d)
+        #expect(r.status == 2)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
+        #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8) == "old report")
+        #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("REPORT.figures").path))
+    }
+
+    @Test("list and a quick report with a fresh baseline, then no regression, then a regression")
+    func reportAndBaseline() throws {
+        let d = try tempDir()
+        defer { try? FileManager.default.removeItem(at: d) }
+        let list = try run(["list"], in: d)
+        #expect(list.status == 0 && list.stdout.contains("ergodic-inclusion.gap-ratio-poisson"))
+        let args = ["report", "--tier", "quick", "--only", "ergodic-inclusion.gap-ratio-poisson", "--baseline", "b.json",
+                    "--json", "r.json", "--jobs", "2"]
+        let first = try run(args + ["--update-baseline"], in: d)
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try run(args, in: d)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8).contains("None: every verdict"))
+        // Same seed, other job count: bitwise identical measured value.
+        let one = try run(["report", "--tier", "quick", "--only", "ergodic-inclusion.gap-ratio-poisson", "--no-baseline",
+                           "--json", "r1.json", "--jobs", "1", "--output", "R1.md"], in: d)
+        #expect(one.status == 0)
+        let cmp = try run(["compare", "r.json", "r1.json", "--relative-tolerance", "0"], in: d)
+        #expect(cmp.status == 0, "\(cmp.stdout)")
+        // Another seed moves the measurement: with a zero tolerance the baseline check must flag it.
+        var b = try JSONSerialization.jsonObject(with: Data(contentsOf: d.appendingPathComponent("b.json"))) as! [String: Any]
+        var claims = b["claims"] as! [String: Any]
+        var entry = claims["ergodic-inclusion.gap-ratio-poisson"] as! [String: Any]
+        var q = entry["quick"] as! [String: Any]
+        q["relativeTolerance"] = 0.0; q["absoluteTolerance"] = 0.0
+        entry["quick"] = q; claims["ergodic-inclusion.gap-ratio-poisson"] = entry; b["claims"] = claims
+        try JSONSerialization.data(withJSONObject: b).write(to: d.appendingPathComponent("b.json"))
+        let regressed = try run(args + ["--seed", "99"], in: d)
+        #expect(regressed.status == 1)
+        #expect(regressed.stderr.contains("regression"))
+        #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8).contains("regression(s)"))
+    }
+
+    @Test("GSL's CBLAS calls bind to OpenBLAS, never to gslcblas")
+    func cblasBinding() throws {
+        let exe = try #require(Self.executable)
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = ["list"]
+        var env = ProcessInfo.processInfo.environment
+        env["LD_DEBUG"] = "bindings"; env["LD_BIND_NOW"] = "1"
+        p.environment = env
+        let (o, e) = try Self.outputFiles()
+        p.standardError = e.handle; p.standardOutput = o.handle
+        try p.run()
+        p.waitUntilExit()
+        _ = try o.read()
+        let log = try e.read()
+        let gslCblas = log.split(separator: "\n").filter { $0.contains("binding file") && $0.contains("libgsl.so") && $0.contains("symbol `cblas_") }
+        #expect(!gslCblas.isEmpty, "no cblas binding of libgsl seen")
+        #expect(gslCblas.allSatisfy { $0.contains("libopenblas") }, "\(gslCblas.filter { !$0.contains("libopenblas") }.prefix(3))")
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Kernels
+import Testing
+@testable import Verification
+
+extension Tag {
+    @Tag static var harness: Self
+}
+
+/// A claim whose evidence is given directly, to exercise the verdict rules.
+func stubClaim(comparison: Comparison = .zScore, _ evidence: @escaping @Sendable (ClaimContext) throws -> Evidence) -> Claim {
+    Claim(id: "ergodic-inclusion.stub", paper: .ergodicInclusion, reference: "test", statement: "stub",
+          comparison: comparison, tiers: [.quick: ["n": 1], .standard: ["n": 2], .full: ["n": 3]], run: evidence)
+}
+
+func evidence(measured: Double, sigma: Double?, predicted: Double, control: Double, tol: Double = 3) -> Evidence {
+    Evidence(check: Check(predicted: predicted, measured: measured, uncertainty: sigma),
+             control: Control("wrong", Check(predicted: control, measured: measured, uncertainty: sigma)),
+             tolerance: Tolerance(tol, "test"), method: "stub")
+}
+
+@Suite("Verdict rules, baseline, report", .tags(.harness))
+struct HarnessTests {
+    let quick = RunOptions(tier: .quick, seed: 1, jobs: 1)
+
+    @Test("confirmed when within tolerance and the control is rejected")
+    func confirmed() {
+        let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 0.1, predicted: 1.05, control: 2) }, options: quick)
+        #expect(r.verdict == .confirmed)
+        #expect(r.control?.verdict == "rejected")
+        #expect(abs(r.statistic! - 0.5) < 1e-12)
+    }
+
+    @Test("discrepant when the prediction fails beyond tolerance")
+    func discrepant() {
+        let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 0.01, predicted: 1.5, control: 3) }, options: quick)
+        #expect(r.verdict == .discrepant)
+    }
+
+    @Test("error when the control is not rejected (no power)")
+    func noPower() {
+        let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 1, predicted: 1.0, control: 1.5) }, options: quick)
+        #expect(r.verdict == .error)
+        #expect(r.message?.contains("control not rejected") == true)
+    }
+
+    @Test("error on a thrown error, on NaN, and on a below-resolution quantity")
+    func errors() {
+        let thrown = Runner.evaluate(stubClaim { _ in throw ClaimError.belowResolution("ω = 1e-17 < ulp") }, options: quick)
+        #expect(thrown.verdict == .error && thrown.message!.contains("below numerical resolution"))
+        let nan = Runner.evaluate(stubClaim { _ in evidence(measured: .nan, sigma: 0.1, predicted: 1, control: 2) }, options: quick)
+        #expect(nan.verdict == .error)
+        #expect(nan.measured == nil)   // never NaN in the JSON
+    }
+
+    @Test("inconclusive when the measurement's error straddles the tolerance")
+    func inconclusive() {
+        // relative: statistic 0.1, σ_stat 0.05, tolerance 0.12: within 2σ of the edge.
+        let c = stubClaim(comparison: .relative) { _ in
+            evidence(measured: 1.1, sigma: 0.05, predicted: 1.0, control: 3.0, tol: 0.12)
+        }
+        #expect(Runner.evaluate(c, options: quick).verdict == .inconclusive)
+    }
+
+    @Test("KS comparison passes on p ≥ α and the control must have p < α")
+    func ks() {
+        let good = KSResult(statistic: 0.01, effectiveSize: 1000, pValue: 0.5)
+        let bad = KSResult(statistic: 0.2, effectiveSize: 1000, pValue: 1e-9)
+        let c = stubClaim(comparison: .ksTest) { _ in
+            Evidence(check: Check(predicted: 0.5, measured: 0.5, ks: good), control: Control("other law", Check(predicted: 0.3, measured: 0.5, ks: bad)),
+                     tolerance: Tolerance(0.01, "α"), method: "")
+        }
+        #expect(Runner.evaluate(c, options: quick).verdict == .confirmed)
+    }
+
+    @Test("Tier parameters reach the claim; the tier is recorded")
+    func tiers() throws {
+        let c = stubClaim { ctx in evidence(measured: try ctx.double("n"), sigma: 0.1, predicted: 2, control: 10) }
+        let r = Runner.evaluate(c, options: RunOptions(tier: .standard, seed: 1, jobs: 1))
+        #expect(r.measured == 2 && r.tier == "standard")
+    }
+
+    @Test("Baseline: verdict change and drift are regressions; small drift is not")
+    func baseline() {
+        var b = Baseline()
+        let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 0.1, predicted: 1.0, control: 2) }, options: quick)
+        b.update(with: [r])
+        #expect(b.regressions([r]).isEmpty)
+        var drift = r; drift.measured = 1.0 + 1e-3
+        #expect(b.regressions([drift]).count == 1)
+        var tiny = r; tiny.measured = 1.0 + 1e-9
+        #expect(b.regressions([tiny]).isEmpty)
+        var changed = r; changed.verdict = .discrepant
+        #expect(b.regressions([changed]).first?.detail.contains("verdict changed") == true)
+    }
+
+    @Test("Baseline: a malformed file is a clear error")
+    func malformedBaseline() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let u = dir.appendingPathComponent("b.json")
+        try Data("{\"schema\": 1, \"claims\": {\"x\": {\"quick\": {\"verdict\": \"maybe\"}}}}".utf8).write(to: u)
+        #expect(throws: Baseline.LoadError.self) { try Baseline.load(u) }
+        try Data("not json".utf8).write(to: u)
+        #expect(throws: Baseline.LoadError.self) { try Baseline.load(u) }
+        #expect(throws: Baseline.LoadError.self) { try Baseline.load(dir.appendingPathComponent("missing.json")) }
+    }
+
+    @Test("Results JSON round-trips and contains no NaN")
+    func json() throws {
+        let r = Runner.evaluate(stubClaim { _ in evidence(measured: .infinity, sigma: 0.1, predicted: 1, control: 2) }, options: quick)
+        let run = RunResult(provenance: Provenance(commit: "c", tier: "quick", swift: "s", blas: "b", gsl: "g", cores: 2,
+                                                   started: "t", seconds: 1, seed: 1, jobs: 1), claims: [r])
+        let data = try run.encoded()
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(!text.contains("NaN") && !text.contains("inf"))
+        #expect(try RunResult.decode(data).claims.first?.id == "ergodic-inclusion.stub")
+        #expect(text.contains("\"schema\" : 1"))
+    }
+
+    @Test("Report and SVG: written atomically; a failed write leaves the old report intact")
+    func reportWriting() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var e = evidence(measured: 1.0, sigma: 0.1, predicted: 1.0, control: 2)
+        e.figures = [Figure(name: "f", title: "t <&>", caption: "c", plot: Plot(xLabel: "x", yLabel: "y", xLog: true, yLog: true,
+            series: [PlotSeries(name: "a", x: [1, 10, 100], y: [1, 0.1, 0.01], yError: [0.1, 0.01, 0.001])]))]
+        let fixed = e
+        let r = Runner.evaluate(stubClaim { _ in fixed }, options: quick)
+        let run = RunResult(provenance: Provenance(commit: "c", tier: "quick", swift: "s", blas: "b", gsl: "g", cores: 2,
+                                                   started: "t", seconds: 1, seed: 1, jobs: 1), claims: [r])
+        let w = ReportWriter(result: run, regressions: [], baselinePath: "b.json", command: "test")
+        let report = dir.appendingPathComponent("REPORT.md"), figs = dir.appendingPathComponent("REPORT.figures")
+        try w.write(report: report, figures: figs)
+        let md = try String(contentsOf: report, encoding: .utf8)
+        #expect(md.contains("| ergodic-inclusion | [`ergodic-inclusion.stub`]"))
+        #expect(md.contains("](REPORT.figures/ergodic-inclusion.stub--f.svg)"))
+        let svg = try String(contentsOf: figs.appendingPathComponent("ergodic-inclusion.stub--f.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("t &lt;&amp;&gt;") && svg.hasSuffix("</svg>\n"))
+        // A write into a folder that does not exist fails and leaves the old report as it was.
+        let bad = dir.appendingPathComponent("missing/REPORT.md")
+        #expect(throws: (any Error).self) { try w.write(report: bad, figures: dir.appendingPathComponent("missing/figs")) }
+        #expect(try String(contentsOf: report, encoding: .utf8) == md)
+    }
+
+    @Test("SVG of a heat map is well-formed XML")
+    func heatMapXML() throws {
+        let h = HeatMap(xLabel: "ε", yLabel: "h", colorLabel: "⟨r⟩", x: [0.1, 0.2, 0.3], y: [0.01, 0.1], values: [[0.4, 0.5, 0.53], [0.39, .nan, 0.5]], yLog: true)
+        let svg = SVGRenderer.render(Figure(name: "h", title: "map", caption: "", heatMap: h))
+        #expect(svg.components(separatedBy: "<rect").count > 6)
+        #expect(!svg.contains("nan"))
+    }
+
+    @Test("relativePath between folders")
+    func relPath() {
+        #expect(relativePath(from: URL(fileURLWithPath: "/a/b"), to: URL(fileURLWithPath: "/a/b/c/d")) == "c/d")
+        #expect(relativePath(from: URL(fileURLWithPath: "/a/b"), to: URL(fileURLWithPath: "/a/x")) == "../x")
+    }
+}
