@@ -1,0 +1,4 @@
+import Testing
+@testable import KASGlass
+
+// Kernel and model tests of this paper go here (tagged .kernel).
