@@ -82,3 +82,23 @@ struct ClaimSuites {
         for id in b.claims.keys { #expect(Catalog.claim(id) != nil, "baseline has unknown claim \(id)") }
     }
 }
+
+/// reference-data/paper-values.json: every printed number has a paper, a provenance and
+/// names only claims that exist (or are planned in an open issue and listed by id).
+@Test("paper-values.json is well formed", .tags(.claim))
+func paperValues() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("reference-data/paper-values.json")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    let values = try #require(json["values"] as? [[String: Any]])
+    #expect(!values.isEmpty)
+    for v in values {
+        let paper = try #require(v["paper"] as? String)
+        #expect(Paper(rawValue: paper) != nil, "unknown paper \(paper)")
+        #expect((v["provenance"] as? String)?.isEmpty == false, "\(v["quantity"] ?? "?") has no provenance")
+        #expect(v["value"] != nil)
+        for id in (v["claims"] as? [String]) ?? [] {
+            #expect(id.split(separator: ".").count == 2 && Paper(rawValue: String(id.split(separator: ".")[0])) != nil)
+        }
+    }
+}
