@@ -59,6 +59,12 @@ public enum Runner {
         if !e.check.isFinite || !e.control.check.isFinite || !tol.isFinite {
             verdict = .error
             message = "non-finite prediction, measurement, uncertainty or tolerance"
+        } else if cmp == .zScore && !((e.check.uncertainty ?? 0) > 0 && (e.control.check.uncertainty ?? 0) > 0) {
+            verdict = .error
+            message = "a z-score comparison needs a positive uncertainty for the check and the control"
+        } else if cmp == .ksTest && (e.check.ks == nil || e.control.check.ks == nil) {
+            verdict = .error
+            message = "a KS comparison needs the KS result of the sample and of the control"
         } else if controlDecision != .fails {
             verdict = .error
             message = "control not rejected (\(controlDecision.rawValue), statistic \(formatNumber(controlStat)) vs tolerance \(formatNumber(tol))): the check has no power at this tier"

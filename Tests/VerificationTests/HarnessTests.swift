@@ -53,6 +53,12 @@ struct HarnessTests {
         #expect(nan.measured == nil)   // never NaN in the JSON
     }
 
+    @Test("error when a z-score has no uncertainty (it would otherwise look infinitely discrepant)")
+    func zScoreWithoutSigma() {
+        let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: nil, predicted: 1.5, control: 3) }, options: quick)
+        #expect(r.verdict == .error && r.message!.contains("uncertainty"))
+    }
+
     @Test("inconclusive when the measurement's error straddles the tolerance")
     func inconclusive() {
         // relative: statistic 0.1, σ_stat 0.05, tolerance 0.12: within 2σ of the edge.

@@ -29,6 +29,13 @@ public enum ErgodicInclusion {
         return (results.map(\.0), results.flatMap(\.1))
     }
 
+    /// Distribution of per-realization means as a 30-bin density series (mean ± 4σ).
+    static func meansHistogram(_ means: [Double], name: String) -> DataSeries {
+        let s = SampleSummary(means)
+        let h = Histogram(means, bins: 30, lower: s.mean - 4 * s.standardDeviation, upper: s.mean + 4 * s.standardDeviation)
+        return DataSeries(name: name, x: h.centres, y: h.density, yError: h.densityError)
+    }
+
     static func histogramFigure(_ sample: [Double], name: String, title: String, caption: String) -> Figure {
         let h = Histogram(sample, bins: 25, lower: 0, upper: 1)
         let grid = (0...100).map { Double($0) / 100 }
@@ -68,7 +75,7 @@ public enum ErgodicInclusion {
                 "⟨r̃⟩ = \(formatNumber(s.mean, digits: 5)) ± \(formatNumber(s.standardError, digits: 2)) from \(count) GOE matrices of size \(n) (central \(Int(frac * 100))% of each spectrum, \(s.count) per-matrix means; spread of per-matrix means \(formatNumber(s.standardDeviation, digits: 3))).",
                 "3×3 Wigner-like surmise 4 − 2√3 = \(formatNumber(GapRatioReference.goeSurmiseMean, digits: 5)) differs from the large-N value by \(formatNumber(GapRatioReference.goeSurmiseMean - GapRatioReference.goeMean, digits: 2)); it is the control.",
             ]
-            var series = [DataSeries(name: "per-matrix mean r", x: (0..<means.count).map(Double.init), y: means)]
+            var series = [meansHistogram(means, name: "histogram of per-matrix mean r (density)")]
             var params: [String: JSONValue] = ctx.parameters
             if let dn = ctx.parameters["driftSize"]?.int, let dc = ctx.parameters["driftMatrices"]?.int {
                 let d = SampleSummary(try goeMeans(ctx, n: dn, count: dc, fraction: frac, label: "N\(dn)", histogram: false).means)
@@ -136,7 +143,7 @@ public enum ErgodicInclusion {
                     "⟨r̃⟩ = \(formatNumber(s.mean, digits: 5)) ± \(formatNumber(s.standardError, digits: 2)) from \(count) spectra of \(m) levels; exact 2 ln 2 − 1 = \(formatNumber(GapRatioReference.poissonMean, digits: 5)).",
                     "Shape: KS test of the first \(sample.count) ratios against F(r̃) = 2r̃/(1 + r̃): D = \(formatNumber(ks.statistic, digits: 3)), p = \(formatNumber(ks.pValue, digits: 3)) (ratios of one spectrum are weakly correlated, so p is indicative).",
                 ],
-                series: [DataSeries(name: "per-spectrum mean r", x: (0..<s.count).map(Double.init), y: results.map(\.0))],
+                series: [meansHistogram(results.map(\.0), name: "histogram of per-spectrum mean r (density)")],
                 figures: [histogramFigure(sample, name: "r-histogram", title: "Poisson gap-ratio distribution",
                                           caption: "Histogram of r̃ from 20 Poisson spectra with P(r̃) = 2/(1 + r̃)² and the GOE surmise.")],
                 regressionTolerance: 1e-9,
