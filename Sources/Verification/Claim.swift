@@ -283,12 +283,49 @@ public struct Claim: Sendable {
     public let tiers: [Tier: [String: JSONValue]]
     /// The simulation and the comparison inputs.
     public let run: @Sendable (ClaimContext) throws -> Evidence
+    /// Checks a tier's (possibly user-overridden) parameters before anything runs, e.g. that
+    /// a system size fits in memory; throws `ClaimError.invalidParameter` with a clear message.
+    public let validate: @Sendable ([String: JSONValue]) throws -> Void
 
     public init(id: String, paper: Paper, reference: String, statement: String, comparison: Comparison,
-                tiers: [Tier: [String: JSONValue]], run: @escaping @Sendable (ClaimContext) throws -> Evidence) {
+                tiers: [Tier: [String: JSONValue]],
+                validate: @escaping @Sendable ([String: JSONValue]) throws -> Void = { _ in },
+                run: @escaping @Sendable (ClaimContext) throws -> Evidence) {
         precondition(id.hasPrefix(paper.rawValue + "."), "claim id \(id) must start with \(paper.rawValue).")
         precondition(Set(tiers.keys) == Set(Tier.allCases), "claim \(id) must define quick, standard and full tiers")
         self.id = id; self.paper = paper; self.reference = reference; self.statement = statement
-        self.comparison = comparison; self.tiers = tiers; self.run = run
+        self.comparison = comparison; self.tiers = tiers; self.validate = validate; self.run = run
+    }
+
+    /// This claim with some tier parameters replaced (`paperverify report --param key=value`).
+    /// Only keys the tier already declares can be overridden.
+    public func overriding(_ overrides: [String: JSONValue], tier: Tier) throws -> Claim {
+        guard !overrides.isEmpty else { return self }
+        var params = tiers[tier] ?? [:]
+        for (k, v) in overrides {
+            guard params[k] != nil else {
+                throw ClaimError.invalidParameter("\(id) has no parameter '\(k)' at tier \(tier.rawValue) (it has: \(params.keys.sorted().joined(separator: ", ")))")
+            }
+            params[k] = v
+        }
+        var t = tiers
+        t[tier] = params
+        return Claim(id: id, paper: paper, reference: reference, statement: statement, comparison: comparison,
+                     tiers: t, validate: validate, run: run)
+    }
+}
+
+/// Memory guard for parameter validation: the bytes a run needs against the machine's memory.
+public enum MemoryBudget {
+    /// Physical memory of this machine in bytes.
+    public static var physical: UInt64 { ProcessInfo.processInfo.physicalMemory }
+
+    /// Throw a clear `invalidParameter` error when `bytes` exceed half the physical memory
+    /// (the rest is left for the OS, LAPACK workspaces and parallel realizations).
+    public static func require(_ bytes: Double, for what: String) throws {
+        let limit = Double(physical) / 2
+        if bytes > limit {
+            throw ClaimError.invalidParameter(String(format: "%@ needs about %.1f GiB, more than half of this machine's %.1f GiB", what, bytes / 1_073_741_824, Double(physical) / 1_073_741_824))
+        }
     }
 }

@@ -26,7 +26,10 @@ public enum Runner {
         let context = ClaimContext(claimID: claim.id, tier: options.tier, parameters: params, seed: options.seed,
                                    jobs: options.jobs, progress: progress)
         let start = DispatchTime.now()
-        let outcome = Result { try claim.run(context) }
+        let outcome = Result { () throws -> Evidence in
+            try claim.validate(params)
+            return try claim.run(context)
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         switch outcome {
         case let .failure(error):
@@ -99,14 +102,19 @@ public enum Runner {
 /// The child prints the ClaimResult JSON on stdout and "progress <fraction>" lines on stderr.
 public struct SubprocessExecutor: Sendable {
     public let executable: URL
-    public init(executable: URL) { self.executable = executable }
+    /// Passed to the child after the standard options (e.g. `--param` overrides).
+    public let extraArguments: [String]
+    public init(executable: URL, extraArguments: [String] = []) {
+        self.executable = executable
+        self.extraArguments = extraArguments
+    }
 
     public func evaluate(_ claim: Claim, options: RunOptions, progress: @escaping @Sendable (Double) -> Void) -> ClaimResult {
         let start = Date()
         let p = Process()
         p.executableURL = executable
         p.arguments = ["_run-claim", claim.id, "--tier", options.tier.rawValue, "--seed", "\(options.seed)",
-                       "--jobs", "\(options.jobs)"]
+                       "--jobs", "\(options.jobs)"] + extraArguments
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -81,6 +81,8 @@ struct Report: ParsableCommand {
     @Flag(help: "Accept this run: write its verdicts and values into the baseline.") var updateBaseline = false
     @Flag(help: "Skip the baseline check.") var noBaseline = false
     @Flag(help: "Run claims in this process instead of one child process per claim (a crash then ends the run).") var inProcess = false
+    @Option(name: .customLong("param"), help: "Override a tier parameter of the selected claims, key=value (value as JSON: 12, 0.5, [8,10]); repeatable.")
+    var params: [String] = []
 
     func validate() throws {
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1, got \(jobs)", hint: "use --jobs 1 for a serial run") }
@@ -96,6 +98,17 @@ struct Report: ParsableCommand {
         var claims = Catalog.claims
         if !paper.isEmpty { claims = claims.filter { paper.contains($0.paper.rawValue) } }
         if !only.isEmpty { claims = claims.filter { only.contains($0.id) } }
+        if !params.isEmpty {
+            let overrides = try parseParamOverrides(params)
+            claims = try claims.map { c in
+                do { return try c.overriding(overrides, tier: tier) } catch { throw UsageError("\(error)", hint: "see `paperverify list` for each claim's parameters") }
+            }
+        }
+        for c in claims {
+            do { try c.validate(c.tiers[tier] ?? [:]) } catch {
+                throw UsageError("\(c.id): \(error)", hint: "choose smaller parameters")
+            }
+        }
         if claims.isEmpty {
             throw UsageError("no claims selected (\(paper.isEmpty ? "" : "paper \(paper.joined(separator: ", ")) has none yet"))",
                              hint: "run `paperverify list`")
@@ -158,7 +171,8 @@ struct Report: ParsableCommand {
         let started = ISO8601DateFormatter().string(from: Date())
         let t0 = Date()
         let progress = ProgressLine(total: claims.count)
-        let executor = inProcess ? nil : SubprocessExecutor(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
+        let executor = inProcess ? nil : SubprocessExecutor(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+                                                            extraArguments: params.flatMap { ["--param", $0] })
         var results = [ClaimResult]()
         for c in claims {
             progress.begin(c.id)
@@ -184,6 +198,7 @@ struct Report: ParsableCommand {
             if !only.isEmpty { cmd += " --only " + only.joined(separator: " ") }
             if !paper.isEmpty { cmd += " --paper " + paper.joined(separator: " ") }
             if seed != Runner.defaultSeed { cmd += " --seed \(seed)" }
+            for p in params { cmd += " --param \(p)" }
             let writer = ReportWriter(result: run, regressions: regressions, baselinePath: baselineURL.map { relativePath(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), to: $0) }, command: cmd)
             try writer.write(report: reportURL, figures: figuresURL)
             if updateBaseline, var b = base, let u = baselineURL {
@@ -208,6 +223,20 @@ struct Report: ParsableCommand {
             throw ExitCode(1)
         }
     }
+}
+
+/// `--param key=value` pairs; values are JSON (numbers, lists, strings, booleans), a bare word is a string.
+func parseParamOverrides(_ params: [String]) throws -> [String: JSONValue] {
+    var out = [String: JSONValue]()
+    for p in params {
+        guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
+            throw UsageError("--param \(p): expected key=value", hint: "e.g. --param matrixSize=400")
+        }
+        let key = String(p[..<eq]), raw = String(p[p.index(after: eq)...])
+        let value = (try? JSONDecoder().decode(JSONValue.self, from: Data(raw.utf8))) ?? .string(raw)
+        out[key] = value
+    }
+    return out
 }
 
 // MARK: compare
@@ -272,9 +301,11 @@ struct RunClaim: ParsableCommand {
     @Option var tier: Tier = .standard
     @Option var seed: UInt64 = Runner.defaultSeed
     @Option var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("param")) var params: [String] = []
 
     func run() throws {
-        guard let claim = Catalog.claim(id) else { throw UsageError("unknown claim '\(id)'") }
+        guard var claim = Catalog.claim(id) else { throw UsageError("unknown claim '\(id)'") }
+        claim = try claim.overriding(try parseParamOverrides(params), tier: tier)
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
         let last = Counter()
         let result = Runner.evaluate(claim, options: RunOptions(tier: tier, seed: seed, jobs: jobs)) { f in

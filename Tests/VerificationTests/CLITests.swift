@@ -61,6 +61,9 @@ struct CLITests {
         (["report", "--baseline", "nonexistent.json"], "does not exist"),
         (["report", "--baseline", "bad.json"], "malformed"),
         (["compare", "bad.json", "bad.json"], "not a paperverify results JSON"),
+        (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "matrixSize=2000000"], "needs about"),
+        (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "nope=3"], "has no parameter 'nope'"),
+        (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "matrices=\"x\""], "need integer"),
     ])
     func badInput(args: [String], message: String) throws {
         let d = try tempDir()

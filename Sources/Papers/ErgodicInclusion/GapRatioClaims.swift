@@ -61,6 +61,15 @@ public enum ErgodicInclusion {
             .standard: ["matrixSize": 200, "matrices": 8000, "centralFraction": 0.5, "driftSize": 50, "driftMatrices": 8000],
             .full: ["matrixSize": 400, "matrices": 20000, "centralFraction": 0.5, "driftSize": 100, "driftMatrices": 20000],
         ],
+        validate: { p in
+            guard let n = p["matrixSize"]?.int, n >= 10, let m = p["matrices"]?.int, m >= 30,
+                  let f = p["centralFraction"]?.double, f > 0, f <= 1 else {
+                throw ClaimError.invalidParameter("need integer matrixSize ≥ 10, integer matrices ≥ 30, 0 < centralFraction ≤ 1")
+            }
+            // Each worker holds the matrix and LAPACK's copy: 2·n²·8 bytes, times the cores.
+            try MemoryBudget.require(2 * Double(n) * Double(n) * 8 * Double(ProcessInfo.processInfo.activeProcessorCount),
+                                     for: "GOE matrices of size \(n)")
+        },
         run: { ctx in
             let n = try ctx.int("matrixSize"), count = try ctx.int("matrices"), frac = try ctx.double("centralFraction")
             guard n >= 10, count >= 30 else { throw ClaimError.invalidParameter("need matrixSize ≥ 10 and matrices ≥ 30") }
@@ -114,6 +123,12 @@ public enum ErgodicInclusion {
             .standard: ["levels": 2000, "spectra": 2000],
             .full: ["levels": 10000, "spectra": 10000],
         ],
+        validate: { p in
+            guard let m = p["levels"]?.int, m >= 10, let c = p["spectra"]?.int, c >= 30 else {
+                throw ClaimError.invalidParameter("need integer levels ≥ 10 and spectra ≥ 30")
+            }
+            try MemoryBudget.require(Double(m) * 16 * Double(ProcessInfo.processInfo.activeProcessorCount), for: "\(m) levels per spectrum")
+        },
         run: { ctx in
             let m = try ctx.int("levels"), count = try ctx.int("spectra")
             guard m >= 10, count >= 30 else { throw ClaimError.invalidParameter("need levels ≥ 10 and spectra ≥ 30") }
