@@ -20,7 +20,7 @@ struct PaperVerify: ParsableCommand {
         commandName: "paperverify",
         abstract: "Re-check the quantitative claims of five papers on ergodicity breaking and quantum synchronization.",
         discussion: "Exit status: 0 when nothing regressed, 1 on a regression against the baseline, 2 on bad usage or input.",
-        subcommands: [List.self, Report.self, Compare.self, RunClaim.self])
+        subcommands: [List.self, Report.self, Merge.self, Compare.self, RunClaim.self])
 }
 
 // MARK: list
@@ -65,6 +65,97 @@ struct List: ParsableCommand {
 
 // MARK: report
 
+/// Where a run's results go: the report, its figures, the results JSON and the baseline.
+/// Shared by `report` and `merge`; everything is validated before any work starts.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Markdown report to write.") var output: String = "REPORT.md"
+    @Option(help: "Folder for the SVG figures (default: <output stem>.figures next to the report).") var figures: String?
+    @Option(help: "Also write the results JSON here.") var json: String?
+    @Option(help: "Baseline to check against (default: reference-data/baseline.json if it exists).") var baseline: String?
+    @Flag(help: "Accept this run: write its verdicts and values into the baseline.") var updateBaseline = false
+    @Flag(help: "Skip the baseline check.") var noBaseline = false
+
+    /// Validated destinations and the loaded baseline.
+    struct Prepared {
+        var report: URL
+        var figures: URL
+        var json: URL?
+        var baselineURL: URL?
+        var baseline: Baseline?
+    }
+
+    /// The folder that must exist for a file to be written there.
+    static func requireFolder(of path: String, option: String) throws -> URL {
+        let url = URL(fileURLWithPath: path)
+        var isDir: ObjCBool = false
+        let dir = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+            throw UsageError("\(option) \(path): folder \(dir.path) does not exist", hint: "create it first or choose another path")
+        }
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
+            throw UsageError("\(option) \(path) is a folder, expected a file path")
+        }
+        return url
+    }
+
+    func prepare() throws -> Prepared {
+        let reportURL = try Self.requireFolder(of: output, option: "--output")
+        let figuresURL = figures.map { URL(fileURLWithPath: $0) } ?? reportURL.deletingPathExtension().appendingPathExtension("figures")
+        var isDir: ObjCBool = false
+        let figuresParent = figuresURL.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: figuresParent.path, isDirectory: &isDir), isDir.boolValue else {
+            throw UsageError("--figures \(figuresURL.path): folder \(figuresParent.path) does not exist", hint: "create it first or choose another path")
+        }
+        let jsonURL = try json.map { try Self.requireFolder(of: $0, option: "--json") }
+        var prepared = Prepared(report: reportURL, figures: figuresURL, json: jsonURL)
+        guard !noBaseline else { return prepared }
+        let path = baseline ?? "reference-data/baseline.json"
+        let url = URL(fileURLWithPath: path)
+        if FileManager.default.fileExists(atPath: url.path) {
+            do { prepared.baseline = try Baseline.load(url) } catch { throw UsageError("\(error)", hint: "pass --no-baseline to skip the check") }
+            prepared.baselineURL = url
+        } else if baseline != nil && !updateBaseline {
+            throw UsageError("baseline \(path) does not exist", hint: "create it with --update-baseline, or omit --baseline")
+        } else if updateBaseline {
+            _ = try Self.requireFolder(of: path, option: "--baseline")
+            prepared.baselineURL = url
+            prepared.baseline = Baseline()
+        }
+        return prepared
+    }
+
+    /// Check regressions, write JSON, figures, report and (if asked) the baseline, print
+    /// the summary; exit 1 on a regression.
+    func publish(_ run: RunResult, to p: Prepared, command: String) throws {
+        let regressions = (updateBaseline || p.baseline == nil) ? nil : p.baseline!.regressions(run.claims)
+        do {
+            if let j = p.json { try writeAtomically(try run.encoded(), to: j) }
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let writer = ReportWriter(result: run, regressions: regressions,
+                                      baselinePath: p.baselineURL.map { relativePath(from: cwd, to: $0) }, command: command)
+            try writer.write(report: p.report, figures: p.figures)
+            if updateBaseline, var b = p.baseline, let u = p.baselineURL {
+                b.update(with: run.claims)
+                try writeAtomically(try b.encoded(), to: u)
+            }
+        } catch let e as UsageError { throw e } catch {
+            throw UsageError("could not write the outputs: \(error.localizedDescription)")
+        }
+        for r in run.claims {
+            let m = r.measured.map { formatNumber($0, digits: 5) } ?? "—"
+            print("\(r.verdict.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(r.id)  measured \(m)  (\(String(format: "%.1f", r.seconds)) s)"
+                  + (r.message.map { "  — \($0)" } ?? ""))
+        }
+        print("wrote \(output) and \(p.figures.path)" + (json.map { " and \($0)" } ?? ""))
+        if updateBaseline, let u = p.baselineURL { print("baseline \(u.path) updated for tier \(run.provenance.tier)") }
+        if let r = regressions, !r.isEmpty {
+            FileHandle.standardError.write(Data("paperverify: \(r.count) regression(s) against \(p.baselineURL!.path):\n".utf8))
+            for x in r { FileHandle.standardError.write(Data("  \(x)\n".utf8)) }
+            throw ExitCode(1)
+        }
+    }
+}
+
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run claims, write the Markdown report (and results JSON), check the baseline.")
@@ -74,18 +165,26 @@ struct Report: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Run only the claims of these papers.") var paper: [String] = []
     @Option(help: "Worker threads for realizations (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Master seed; realization k of claim C always uses the stream (seed, C, k).") var seed: UInt64 = Runner.defaultSeed
-    @Option(help: "Markdown report to write.") var output: String = "REPORT.md"
-    @Option(help: "Folder for the SVG figures (default: <output stem>.figures next to the report).") var figures: String?
-    @Option(help: "Also write the results JSON here.") var json: String?
-    @Option(help: "Baseline to check against (default: reference-data/baseline.json if it exists).") var baseline: String?
-    @Flag(help: "Accept this run: write its verdicts and values into the baseline.") var updateBaseline = false
-    @Flag(help: "Skip the baseline check.") var noBaseline = false
+    @Option(help: "Run only shard k of n (k = 1…n) of the selected claims, e.g. 2/8 for a job array; combine the shards' --json files with `paperverify merge`.")
+    var shard: String?
     @Flag(help: "Run claims in this process instead of one child process per claim (a crash then ends the run).") var inProcess = false
     @Option(name: .customLong("param"), help: "Override a tier parameter of the selected claims, key=value (value as JSON: 12, 0.5, [8,10]); repeatable.")
     var params: [String] = []
+    @OptionGroup var out: OutputOptions
 
     func validate() throws {
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1, got \(jobs)", hint: "use --jobs 1 for a serial run") }
+        _ = try parsedShard()
+    }
+
+    /// (k, n) with 1 ≤ k ≤ n, or nil.
+    func parsedShard() throws -> (Int, Int)? {
+        guard let s = shard else { return nil }
+        let parts = s.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else {
+            throw UsageError("--shard \(s): expected k/n with 1 ≤ k ≤ n", hint: "e.g. --shard 2/8")
+        }
+        return (k, n)
     }
 
     func selectedClaims() throws -> [Claim] {
@@ -98,6 +197,11 @@ struct Report: ParsableCommand {
         var claims = Catalog.claims
         if !paper.isEmpty { claims = claims.filter { paper.contains($0.paper.rawValue) } }
         if !only.isEmpty { claims = claims.filter { only.contains($0.id) } }
+        if let (k, n) = try parsedShard() {
+            // Claims are dealt round-robin in catalog order: a claim's shard depends only on
+            // the selection, and each claim's numbers only on (seed, claim, realization).
+            claims = claims.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
+        }
         if !params.isEmpty {
             let overrides = try parseParamOverrides(params)
             claims = try claims.map { c in
@@ -116,57 +220,12 @@ struct Report: ParsableCommand {
         return claims
     }
 
-    /// The folder that must exist for a file to be written there.
-    static func requireFolder(of path: String, option: String) throws -> URL {
-        let url = URL(fileURLWithPath: path)
-        var isDir: ObjCBool = false
-        let dir = url.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-            throw UsageError("\(option) \(path): folder \(dir.path) does not exist", hint: "create it first or choose another path")
-        }
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
-            throw UsageError("\(option) \(path) is a folder, expected a file path")
-        }
-        return url
-    }
-
     func run() throws {
         // 1. Validate everything before any work, so bad input never touches an output file.
         let claims = try selectedClaims()
-        let reportURL = try Self.requireFolder(of: output, option: "--output")
-        let figuresURL: URL
-        if let f = figures {
-            figuresURL = URL(fileURLWithPath: f)
-        } else {
-            figuresURL = reportURL.deletingPathExtension().appendingPathExtension("figures")
-        }
-        if figures != nil {
-            var isDir: ObjCBool = false
-            let parent = figuresURL.deletingLastPathComponent()
-            guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
-                throw UsageError("--figures \(figuresURL.path): folder \(parent.path) does not exist")
-            }
-        }
-        let jsonURL = try json.map { try Self.requireFolder(of: $0, option: "--json") }
-        var baselineURL: URL? = nil
-        var base: Baseline? = nil
-        if !noBaseline {
-            let explicit = baseline != nil
-            let path = baseline ?? "reference-data/baseline.json"
-            let url = URL(fileURLWithPath: path)
-            if FileManager.default.fileExists(atPath: url.path) {
-                do { base = try Baseline.load(url) } catch { throw UsageError("\(error)", hint: "pass --no-baseline to skip the check") }
-                baselineURL = url
-            } else if explicit && !updateBaseline {
-                throw UsageError("baseline \(path) does not exist", hint: "create it with --update-baseline, or omit --baseline")
-            } else if updateBaseline {
-                _ = try Self.requireFolder(of: path, option: "--baseline")
-                baselineURL = url
-                base = Baseline()
-            }
-        }
+        let prepared = try out.prepare()
 
-        // 2. Run.
+        // 2. Run, one claim at a time (each uses all cores for its realizations).
         let options = RunOptions(tier: tier, seed: seed, jobs: jobs)
         let started = ISO8601DateFormatter().string(from: Date())
         let t0 = Date()
@@ -177,8 +236,7 @@ struct Report: ParsableCommand {
         for c in claims {
             progress.begin(c.id)
             let update: @Sendable (Double) -> Void = { progress.update($0) }
-            let r = executor?.evaluate(c, options: options, progress: update) ?? Runner.evaluate(c, options: options, progress: update)
-            results.append(r)
+            results.append(executor?.evaluate(c, options: options, progress: update) ?? Runner.evaluate(c, options: options, progress: update))
             progress.end()
         }
         progress.finish()
@@ -186,42 +244,52 @@ struct Report: ParsableCommand {
                                     blas: BLAS.configuration, gsl: GSL.version,
                                     cores: ProcessInfo.processInfo.activeProcessorCount, started: started,
                                     seconds: Date().timeIntervalSince(t0), seed: seed, jobs: jobs)
-        let run = RunResult(provenance: provenance, claims: results)
 
-        // 3. Regressions against the baseline (before it is updated).
-        let regressions = (updateBaseline || base == nil) ? nil : base!.regressions(results)
+        // 3. Outputs and exit status.
+        var cmd = "paperverify report --tier \(tier.rawValue)"
+        if !only.isEmpty { cmd += " --only " + only.joined(separator: " ") }
+        if !paper.isEmpty { cmd += " --paper " + paper.joined(separator: " ") }
+        if let s = shard { cmd += " --shard \(s)" }
+        if seed != Runner.defaultSeed { cmd += " --seed \(seed)" }
+        for p in params { cmd += " --param \(p)" }
+        try out.publish(RunResult(provenance: provenance, claims: results), to: prepared, command: cmd)
+    }
+}
 
-        // 4. Outputs: JSON, figures + report, baseline. Each written atomically.
-        do {
-            if let j = jsonURL { try writeAtomically(try run.encoded(), to: j) }
-            var cmd = "paperverify report --tier \(tier.rawValue)"
-            if !only.isEmpty { cmd += " --only " + only.joined(separator: " ") }
-            if !paper.isEmpty { cmd += " --paper " + paper.joined(separator: " ") }
-            if seed != Runner.defaultSeed { cmd += " --seed \(seed)" }
-            for p in params { cmd += " --param \(p)" }
-            let writer = ReportWriter(result: run, regressions: regressions, baselinePath: baselineURL.map { relativePath(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), to: $0) }, command: cmd)
-            try writer.write(report: reportURL, figures: figuresURL)
-            if updateBaseline, var b = base, let u = baselineURL {
-                b.update(with: results)
-                try writeAtomically(try b.encoded(), to: u)
+// MARK: merge
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Combine the results JSON of shards (`report --shard k/n --json ...`) into one report.")
+
+    @Argument(help: "The shards' results JSON files.") var shards: [String]
+    @OptionGroup var out: OutputOptions
+
+    func run() throws {
+        guard !shards.isEmpty else { throw UsageError("no shard files given", hint: "paperverify merge s1.json s2.json ...") }
+        let parts = try shards.map { try Compare.load($0) }
+        let prepared = try out.prepare()
+        let first = parts[0].provenance
+        for (path, p) in zip(shards, parts) where p.provenance.tier != first.tier || p.provenance.seed != first.seed {
+            throw UsageError("\(path) is tier \(p.provenance.tier), seed \(p.provenance.seed); \(shards[0]) is tier \(first.tier), seed \(first.seed)",
+                             hint: "merge only shards of one run")
+        }
+        var seen = Set<String>()
+        var claims = [ClaimResult]()
+        for (path, p) in zip(shards, parts) {
+            for c in p.claims {
+                guard seen.insert(c.id).inserted else { throw UsageError("claim \(c.id) appears twice (again in \(path))") }
+                claims.append(c)
             }
-        } catch let e as UsageError { throw e } catch {
-            throw UsageError("could not write the outputs: \(error.localizedDescription)")
         }
-
-        // 5. Summary on stdout.
-        for r in results {
-            let m = r.measured.map { formatNumber($0, digits: 5) } ?? "—"
-            print("\(r.verdict.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(r.id)  measured \(m)  (\(String(format: "%.1f", r.seconds)) s)"
-                  + (r.message.map { "  — \($0)" } ?? ""))
-        }
-        print("wrote \(output) and \(figuresURL.path)" + (json.map { " and \($0)" } ?? ""))
-        if updateBaseline, let u = baselineURL { print("baseline \(u.path) updated for tier \(tier.rawValue)") }
-        if let r = regressions, !r.isEmpty {
-            FileHandle.standardError.write(Data("paperverify: \(r.count) regression(s) against \(baselineURL!.path):\n".utf8))
-            for x in r { FileHandle.standardError.write(Data("  \(x)\n".utf8)) }
-            throw ExitCode(1)
-        }
+        // Catalog order, whatever the shard order.
+        let order = Dictionary(uniqueKeysWithValues: Catalog.claims.enumerated().map { ($1.id, $0) })
+        claims.sort { (order[$0.id] ?? Int.max, $0.id) < (order[$1.id] ?? Int.max, $1.id) }
+        var provenance = first
+        provenance.seconds = parts.reduce(0) { $0 + $1.provenance.seconds }
+        provenance.commit = Set(parts.map(\.provenance.commit)).sorted().joined(separator: ",")
+        try out.publish(RunResult(provenance: provenance, claims: claims), to: prepared,
+                        command: "paperverify merge " + shards.joined(separator: " "))
     }
 }
 

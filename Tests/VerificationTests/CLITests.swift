@@ -62,6 +62,9 @@ struct CLITests {
         (["report", "--baseline", "bad.json"], "malformed"),
         (["compare", "bad.json", "bad.json"], "not a paperverify results JSON"),
         (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "matrixSize=2000000"], "needs about"),
+        (["report", "--shard", "3/2"], "--shard 3/2"),
+        (["report", "--figures", "no/such/dir"], "does not exist"),
+        (["merge", "bad.json"], "not a paperverify results JSON"),
         (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "nope=3"], "has no parameter 'nope'"),
         (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "matrices=\"x\""], "need integer"),
     ])
@@ -110,6 +113,22 @@ struct CLITests {
         #expect(regressed.status == 1)
         #expect(regressed.stderr.contains("regression"))
         #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8).contains("regression(s)"))
+    }
+
+    @Test("shards merge into the same results as one run")
+    func shardsMerge() throws {
+        let d = try tempDir()
+        defer { try? FileManager.default.removeItem(at: d) }
+        let common = ["report", "--tier", "quick", "--paper", "ergodic-inclusion", "--no-baseline", "--jobs", "2"]
+        #expect(try run(common + ["--json", "all.json", "--output", "all.md"], in: d).status == 0)
+        #expect(try run(common + ["--shard", "1/2", "--json", "s1.json", "--output", "s1.md"], in: d).status == 0)
+        #expect(try run(common + ["--shard", "2/2", "--json", "s2.json", "--output", "s2.md"], in: d).status == 0)
+        let merged = try run(["merge", "s2.json", "s1.json", "--json", "merged.json", "--output", "merged.md", "--no-baseline"], in: d)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let cmp = try run(["compare", "all.json", "merged.json", "--relative-tolerance", "0"], in: d)
+        #expect(cmp.status == 0, "\(cmp.stdout)")
+        #expect(!cmp.stdout.split(separator: "\n").contains { $0.hasSuffix(" new") || $0.contains("missing from") })
+        #expect(cmp.stdout.contains("no regressions"))
     }
 
     @Test("GSL's CBLAS calls bind to OpenBLAS, never to gslcblas")
