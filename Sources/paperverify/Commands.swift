@@ -374,6 +374,10 @@ struct RunClaim: ParsableCommand {
     func run() throws {
         guard var claim = Catalog.claim(id) else { throw UsageError("unknown claim '\(id)'") }
         claim = try claim.overriding(try parseParamOverrides(params), tier: tier)
+        // Fault injection for the crash-isolation test: PAPERVERIFY_FAULT_INJECTION=crash:<claim id>.
+        if ProcessInfo.processInfo.environment["PAPERVERIFY_FAULT_INJECTION"] == "crash:\(id)" {
+            fatalError("fault injection: deliberate crash of \(id)")
+        }
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
         let last = Counter()
         let result = Runner.evaluate(claim, options: RunOptions(tier: tier, seed: seed, jobs: jobs)) { f in

@@ -13,11 +13,12 @@ struct CLITests {
         return nil
     }
 
-    func run(_ args: [String], in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+    func run(_ args: [String], in dir: URL, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         let exe = try #require(Self.executable, "paperverify executable not found next to \(CommandLine.arguments[0])")
         let p = Process()
         p.executableURL = exe
         p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         p.currentDirectoryURL = dir
         // Files, not pipes: a child filling one pipe while we drain the other would deadlock.
         let (o, e) = try Self.outputFiles()
@@ -113,6 +114,19 @@ struct CLITests {
         #expect(regressed.status == 1)
         #expect(regressed.stderr.contains("regression"))
         #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8).contains("regression(s)"))
+    }
+
+    @Test("a crashing claim becomes an error verdict; the other claims and the report survive")
+    func crashIsolation() throws {
+        let d = try tempDir()
+        defer { try? FileManager.default.removeItem(at: d) }
+        let r = try run(["report", "--tier", "quick", "--paper", "ergodic-inclusion", "--no-baseline", "--json", "r.json"], in: d,
+                        environment: ["PAPERVERIFY_FAULT_INJECTION": "crash:ergodic-inclusion.gap-ratio-goe"])
+        #expect(r.status == 0)
+        let json = try String(contentsOf: d.appendingPathComponent("r.json"), encoding: .utf8)
+        #expect(json.contains("claim process crashed"))
+        #expect(r.stdout.contains("error        ergodic-inclusion.gap-ratio-goe"))
+        #expect(r.stdout.contains("confirmed    ergodic-inclusion.gap-ratio-poisson"))
     }
 
     @Test("shards merge into the same results as one run")
