@@ -42,15 +42,15 @@ let package = Package(
         .target(name: "Verification", dependencies: ["Kernels", "Linalg", "Special"]),
 
         // One module per paper: its models and claims, nothing generic.
-        .target(name: "ErgodicInclusion", dependencies: ["Kernels", "Verification"],
+        .target(name: "ErgodicInclusion", dependencies: ["Kernels", "Linalg", "Special", "Verification"],
                 path: "Sources/Papers/ErgodicInclusion", swiftSettings: optimizedInDebug),
-        .target(name: "MBLSync", dependencies: ["Kernels", "Verification"],
+        .target(name: "MBLSync", dependencies: ["Kernels", "Linalg", "Special", "Verification"],
                 path: "Sources/Papers/MBLSync", swiftSettings: optimizedInDebug),
-        .target(name: "OpenSync", dependencies: ["Kernels", "Verification"],
+        .target(name: "OpenSync", dependencies: ["Kernels", "Linalg", "Special", "Verification"],
                 path: "Sources/Papers/OpenSync", swiftSettings: optimizedInDebug),
-        .target(name: "KASGlass", dependencies: ["Kernels", "Verification"],
+        .target(name: "KASGlass", dependencies: ["Kernels", "Linalg", "Special", "Verification"],
                 path: "Sources/Papers/KASGlass", swiftSettings: optimizedInDebug),
-        .target(name: "MFAvalanche", dependencies: ["Kernels", "Verification"],
+        .target(name: "MFAvalanche", dependencies: ["Kernels", "Linalg", "Special", "Verification"],
                 path: "Sources/Papers/MFAvalanche", swiftSettings: optimizedInDebug),
 
         // The list of all claims (the only module that sees every paper).

@@ -5,8 +5,8 @@ import Linalg
 ///
 /// Index k is always processed by worker k mod jobs, results land in slot k, and the caller
 /// reduces them in index order: the output is bitwise identical for every `jobs`.
-/// While workers run, OpenBLAS is pinned to one thread (no oversubscription); the previous
-/// thread count is restored afterwards. If any realization throws, the error of the lowest
+/// While workers run, OpenBLAS is pinned to one thread (no oversubscription, and the same
+/// floating-point order for every job count); the previous thread count is restored afterwards. If any realization throws, the error of the lowest
 /// failing index is rethrown.
 public func parallelMap<T: Sendable>(count: Int, jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
                                      _ body: @Sendable (Int) throws -> T) throws -> [T] {
@@ -15,9 +15,11 @@ public func parallelMap<T: Sendable>(count: Int, jobs: Int, progress: (@Sendable
     let workers = min(jobs, count)
     let slots = SlotArray<Result<T, Error>>(count: count)
     let done = Counter()
+    // Pinned even for one worker: OpenBLAS's threaded kernels may sum in another order,
+    // and results must be bitwise identical for every --jobs.
     let previousThreads = BLAS.threads
-    if workers > 1 { BLAS.setThreads(1) }
-    defer { if workers > 1 { BLAS.setThreads(previousThreads) } }
+    BLAS.setThreads(1)
+    defer { BLAS.setThreads(previousThreads) }
     DispatchQueue.concurrentPerform(iterations: workers) { w in
         var k = w
         while k < count {
