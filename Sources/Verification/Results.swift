@@ -71,11 +71,20 @@ public struct RunResult: Codable, Sendable {
         self.claims = claims
     }
 
-    /// Pretty, key-sorted JSON (non-finite numbers never appear: they are nulls).
+    /// Key-sorted JSON (non-finite numbers never appear: they are nulls). Compact, one
+    /// claim per line: runs record every disorder draw, which pretty-printing would put on
+    /// millions of lines.
     public func encoded() throws -> Data {
         let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try e.encode(self)
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let head = try e.encode(provenance)
+        var out = Data("{\"schema\":\(schema),\n\"provenance\":".utf8) + head + Data(",\n\"claims\":[\n".utf8)
+        for (k, c) in claims.enumerated() {
+            out += try e.encode(c)
+            out += Data((k + 1 < claims.count ? ",\n" : "\n").utf8)
+        }
+        out += Data("]}\n".utf8)
+        return out
     }
 
     public static func decode(_ data: Data) throws -> RunResult {
