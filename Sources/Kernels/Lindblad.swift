@@ -1,0 +1,218 @@
+import Linalg
+import Numerics
+
+/// Column-stacking vectorization of D × D operators (QuTiP's convention):
+///
+///     vec(X)[i + D·j] = X[i, j],   so that   vec(A X B) = (Bᵀ ⊗ A) vec(X),
+///
+/// with `kronecker` ordering (A ⊗ B)[i·p + k, j·q + l] = A[i, j] B[k, l]. Because
+/// `ComplexMatrix` is column-major, vec(X) is exactly `X.storage`.
+public enum Vectorization {
+    public static func vec(_ x: ComplexMatrix) -> [Complex<Double>] { x.storage }
+
+    public static func unvec(_ v: [Complex<Double>], dimension d: Int) -> ComplexMatrix {
+        ComplexMatrix(rows: d, columns: d, entries: v, order: .columnMajor)
+    }
+
+    /// The superoperator of X ↦ A X B, i.e. Bᵀ ⊗ A.
+    public static func sandwich(left a: ComplexMatrix, right b: ComplexMatrix) -> ComplexMatrix {
+        kronecker(b.transposed, a)
+    }
+}
+
+/// The Lindblad generator of open-sync Eq. (1),
+///
+///     𝓛[ρ] = −i[H, ρ] + Σ_μ (L_μ ρ L_μ† − ½{L_μ†L_μ, ρ}),
+///
+/// as a D² × D² matrix in the column-stacking convention of `Vectorization`:
+///
+///     𝓛 = −i(I ⊗ H − Hᵀ ⊗ I) + Σ_μ [ L̄_μ ⊗ L_μ − ½ I ⊗ (L_μ†L_μ) − ½ (L_μ†L_μ)ᵀ ⊗ I ].
+///
+/// Trace preservation reads vec(I)†𝓛 = 0; Hermiticity preservation 𝓛[ρ†] = 𝓛[ρ]†.
+public struct Liouvillian: Sendable {
+    /// Hilbert-space dimension D.
+    public let dimension: Int
+    /// The D² × D² generator.
+    public var matrix: ComplexMatrix
+
+    public init(matrix: ComplexMatrix) {
+        let d = Int(Double(matrix.rows).squareRoot().rounded())
+        precondition(matrix.isSquare && d * d == matrix.rows, "a Liouvillian is D² × D²")
+        self.dimension = d
+        self.matrix = matrix
+    }
+
+    /// Eq. (1) from H and the jump operators, filled entrywise (no D² × D² products).
+    public init(hamiltonian h: ComplexMatrix, jumps: [ComplexMatrix]) {
+        let d = h.rows
+        precondition(h.isSquare && jumps.allSatisfy { $0.rows == d && $0.isSquare })
+        var g = ComplexMatrix(rows: d, columns: d)          // Σ L†L
+        for l in jumps { g = g + l.adjoint * l }
+        // effective non-Hermitian generator: −i(H ρ − ρ H) − ½(Γρ + ρΓ) = A ρ + ρ B
+        // with A = −iH − ½Γ, B = iH − ½Γ  →  I ⊗ A + Bᵀ ⊗ I.
+        let minusI = Complex<Double>(0, -1), half = Complex<Double>(0.5, 0)
+        var m = ComplexMatrix(rows: d * d, columns: d * d)
+        let n = d * d
+        m.storage.withUnsafeMutableBufferPointer { p in
+            for j in 0..<d {
+                for i in 0..<d {
+                    let a = minusI * h[i, j] - half * g[i, j]            // A[i, j]
+                    let b = -minusI * h[j, i] - half * g[j, i]           // Bᵀ[i, j] = B[j, i]
+                    // I ⊗ A: row i + d·c, column j + d·c
+                    for c in 0..<d { p[(i + d * c) + n * (j + d * c)] += a }
+                    // Bᵀ ⊗ I: row c + d·i, column c + d·j
+                    for c in 0..<d { p[(c + d * i) + n * (c + d * j)] += b }
+                }
+            }
+            // Σ L̄ ⊗ L: row k + d·i, column l + d·j gets conj(L[i, j])·L[k, l]
+            for lmu in jumps {
+                let lst = lmu.storage
+                for j in 0..<d {
+                    for i in 0..<d {
+                        let cij = lst[i + d * j].conjugate
+                        if cij == .zero { continue }
+                        for l in 0..<d {
+                            for k in 0..<d {
+                                let v = lst[k + d * l]
+                                if v == .zero { continue }
+                                p[(k + d * i) + n * (l + d * j)] += cij * v
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.init(matrix: m)
+    }
+
+    /// Eq. (1) evaluated directly on an operator (reference implementation for tests).
+    public static func action(hamiltonian h: ComplexMatrix, jumps: [ComplexMatrix], on rho: ComplexMatrix) -> ComplexMatrix {
+        let minusI = Complex<Double>(0, -1), half = Complex<Double>(0.5, 0)
+        var out = minusI * (h * rho - rho * h)
+        for l in jumps {
+            let ld = l.adjoint
+            let ldl = ld * l
+            out = out + l * rho * ld - half * (ldl * rho + rho * ldl)
+        }
+        return out
+    }
+
+    /// 𝓛[ρ] through the matrix (gemv on vec ρ).
+    public func apply(_ rho: ComplexMatrix) throws -> ComplexMatrix {
+        Vectorization.unvec(try gemv(matrix, Vectorization.vec(rho)), dimension: dimension)
+    }
+
+    /// 𝓛 + η·𝓛′.
+    public func adding(_ other: Liouvillian, scaledBy eta: Double) -> Liouvillian {
+        precondition(other.dimension == dimension)
+        var m = matrix
+        let e = Complex(eta, 0)
+        for k in m.storage.indices { m.storage[k] += e * other.matrix.storage[k] }
+        return Liouvillian(matrix: m)
+    }
+
+    /// Frobenius norm ‖𝓛‖_F (an upper bound of the spectral norm; scale of the thresholds).
+    public var norm: Double { matrix.frobeniusNorm }
+
+    /// The relative threshold of `decayFreeThreshold`.
+    public static let decayFreeRelativeTolerance = 1e-9
+
+    /// |Re λ| below which an eigenvalue counts as decay-free: 1e-9 · max(1, ‖𝓛‖_F).
+    /// Justification: zgeev's eigenvalue error is O(ε‖𝓛‖·κ) ≈ 1e-14 for the models of
+    /// open-sync (measured |Re λ| ≤ 7e-15 on decay-free modes), while the slowest decaying
+    /// modes have Re λ ≤ −0.1: the cut sits ≥ 5 decades from both.
+    public var decayFreeThreshold: Double { Self.decayFreeRelativeTolerance * max(1, norm) }
+
+    /// Spectrum (zgeev) with the decay-free modes split into steady states (λ = 0) and
+    /// oscillating coherences (λ = iω, ω ≠ 0), using `decayFreeThreshold` for both |Re λ|
+    /// and, for λ = 0, |Im λ|.
+    public func spectrum(vectors: Bool = false) throws -> LiouvillianSpectrum {
+        let e = try generalEigen(matrix, right: vectors, left: false)
+        return LiouvillianSpectrum(values: e.values, right: e.right, threshold: decayFreeThreshold)
+    }
+
+    /// Null space of 𝓛 (SVD, relative rank tolerance): the span of all λ = 0 right eigenmodes
+    /// (zero modes, including traceless ones). `rank` reports D² − dim ker.
+    public func kernel(relativeTolerance: Double = 1e-10) throws -> NullSpace<ComplexMatrix> {
+        try nullSpace(matrix, relativeTolerance: relativeTolerance)
+    }
+
+    /// The unique steady state: 𝓛 vec ρ = 0 with Tr ρ = 1, solved (zgesv) with the row of
+    /// the diagonal element (0, 0) replaced by the trace row (valid because vec(I)†𝓛 = 0
+    /// makes the diagonal rows linearly dependent). Requires a one-dimensional kernel; the
+    /// result is Hermitized, (ρ + ρ†)/2. Check uniqueness separately (`kernel`, `spectrum`).
+    public func steadyState() throws -> ComplexMatrix {
+        let d = dimension, n = d * d
+        var a = matrix
+        for col in 0..<n { a[0, col] = .zero }
+        for i in 0..<d { a[0, i + d * i] = .one }
+        var b = [Complex<Double>](repeating: .zero, count: n)
+        b[0] = .one
+        let x = try solve(a, b)
+        let rho = Vectorization.unvec(x, dimension: d)
+        return Complex(0.5, 0) * (rho + rho.adjoint)
+    }
+}
+
+/// Eigenvalues of a Liouvillian with the decay-free modes classified (open-sync, text after Eq. (1)):
+/// B_free = B_∞ ⊕ B_osc, steady states λ = 0 and oscillating coherences λ = iω.
+///
+/// `zeroModes` is the whole λ = 0 eigenspace. It may contain traceless "ω = 0 oscillating
+/// coherences" besides the steady states (e.g. |0,0⟩⟨1,−1| in open-sync App. E); which
+/// combinations are called steady states is a choice of basis that needs the model's
+/// structure (symmetry sectors, product states), so it is made in the paper module. The
+/// unique steady state of a perturbed Liouvillian is `Liouvillian.steadyState()`.
+public struct LiouvillianSpectrum: Sendable {
+    public let values: [Complex<Double>]
+    public let right: ComplexMatrix?
+    /// |Re λ| (and |Im λ| for λ = 0) below this is zero.
+    public let threshold: Double
+    /// Indices with |Re λ| ≤ threshold.
+    public let decayFree: [Int]
+    /// Decay-free with |Im λ| ≤ threshold (zero modes).
+    public let zeroModes: [Int]
+    /// Decay-free with |Im λ| > threshold.
+    public let oscillating: [Int]
+
+    public init(values: [Complex<Double>], right: ComplexMatrix?, threshold: Double) {
+        self.values = values
+        self.right = right
+        self.threshold = threshold
+        decayFree = values.indices.filter { abs(values[$0].real) <= threshold }
+        zeroModes = decayFree.filter { abs(values[$0].imaginary) <= threshold }
+        oscillating = decayFree.filter { abs(values[$0].imaginary) > threshold }
+    }
+
+    /// Largest |Re λ| among decay-free modes (their numerical zero).
+    public var decayFreeResidual: Double { decayFree.map { abs(values[$0].real) }.max() ?? 0 }
+    /// Re λ of the slowest decaying mode (−gap), or nil if all modes are decay-free.
+    public var slowestDecay: Double? {
+        values.indices.filter { abs(values[$0].real) > threshold }.map { values[$0].real }.max()
+    }
+    /// The oscillation frequencies Im λ of the oscillating coherences, sorted.
+    public var frequencies: [Double] { oscillating.map { values[$0].imaginary }.sorted() }
+    /// |λ| sorted ascending (smallest first): the steady state and the gap.
+    public var sortedMagnitudes: [Double] { values.map(\.length).sorted() }
+}
+
+// MARK: strong-symmetry sectors (open-sync App. B)
+
+/// Diagonal projector Π onto the basis states whose label (e.g. total magnetization M) is `value`.
+public func diagonalSectorProjector(labels: [Double], value: Double, tolerance: Double = 1e-9) -> ComplexMatrix {
+    let d = labels.count
+    return ComplexMatrix(rows: d, columns: d) { i, j in i == j && abs(labels[i] - value) <= tolerance ? .one : .zero }
+}
+
+/// Split a projector Π by a unitary involution U (U² = 1, [U, Π] = 0): Π_± = Π(1 ± U)/2.
+public func paritySplit(_ projector: ComplexMatrix, by parity: ComplexMatrix) -> (plus: ComplexMatrix, minus: ComplexMatrix) {
+    let pu = projector * parity
+    let half = Complex<Double>(0.5, 0)
+    return (half * (projector + pu), half * (projector - pu))
+}
+
+/// The maximally mixed state of a sector, 1_α = Π_α / Tr Π_α (App. B).
+public func maximallyMixedState(_ projector: ComplexMatrix) -> ComplexMatrix {
+    let t = projector.trace.real
+    precondition(t > 0.5, "empty sector")
+    return Complex(1 / t, 0) * projector
+}
