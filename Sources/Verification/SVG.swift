@@ -188,11 +188,20 @@ public enum SVGRenderer {
             }
         }
         s += "</g>\n"
-        // Legend (top right, inside the frame).
-        let lx = width - right - 210
-        var ly = top + 14
+        // Legend inside the frame, in the corner that hides the fewest data points.
         let legendHeight = Double(p.series.count) * 16 + 6
-        s += "<rect x=\"\(f(lx - 6))\" y=\"\(f(top + 3))\" width=\"212\" height=\"\(f(legendHeight))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n"
+        let allPoints = p.series.flatMap { ser in zip(ser.x, ser.y).filter { ok($0.0, $0.1) }.map { (xa.map($0.0), ya.map($0.1)) } }
+        let corners: [(Double, Double)] = [(width - right - 210, top + 3), (left + 12, top + 3),
+                                           (width - right - 210, height - bottom - legendHeight - 3),
+                                           (left + 12, height - bottom - legendHeight - 3)]
+        let (lx, boxTop) = corners.min { a, b in
+            func hidden(_ c: (Double, Double)) -> Int {
+                allPoints.filter { $0.0 >= c.0 - 6 && $0.0 <= c.0 + 206 && $0.1 >= c.1 && $0.1 <= c.1 + legendHeight }.count
+            }
+            return hidden(a) < hidden(b)
+        }!
+        var ly = boxTop + 11
+        s += "<rect x=\"\(f(lx - 6))\" y=\"\(f(boxTop))\" width=\"212\" height=\"\(f(legendHeight))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n"
         for (k, ser) in p.series.enumerated() {
             let color = palette[k % palette.count]
             if ser.style == .points {
@@ -238,7 +247,7 @@ public enum SVGRenderer {
         let ya = Axis(lo: yl, hi: yh, log: h.yLog, pixelLo: height - bottom, pixelHi: top)
         let finite = h.values.flatMap { $0 }.filter { $0.isFinite }
         let vr = h.valueRange ?? ((finite.min() ?? 0)...(max(finite.max() ?? 1, (finite.min() ?? 0) + 1e-300)))
-        var s = header(title, extraWidth: 90)
+        var s = header(title, extraWidth: 110)
         for iy in h.y.indices {
             for ix in h.x.indices {
                 let v = h.values[iy][ix]
@@ -262,7 +271,7 @@ public enum SVGRenderer {
             let v = vr.lowerBound + t * (vr.upperBound - vr.lowerBound)
             s += "<text x=\"\(f(bx + bw + 4))\" y=\"\(f(by0 - t * (by0 - by1) + 4))\" font-size=\"10\">\(esc(formatNumber(v, digits: 3)))</text>\n"
         }
-        s += "<text transform=\"translate(\(f(width + 82)) \(f((by0 + by1) / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"11\">\(esc(h.colorLabel))</text>\n"
+        s += "<text transform=\"translate(\(f(width + 100)) \(f((by0 + by1) / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"11\">\(esc(h.colorLabel))</text>\n"
         s += "</svg>\n"
         return s
     }
