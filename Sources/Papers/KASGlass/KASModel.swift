@@ -1,0 +1,231 @@
+import Foundation
+import Kernels
+import Special
+
+/// The Kotliar–Anderson–Stein chain of Eq. (1),
+///
+///     H = Σ_{i<j} J_ij / r_ij^α · Z_i Z_j − h_x Σ_i X_i,   J_ij = J_ji ~ N(0, 1) i.i.d.,
+///
+/// with the distance convention used everywhere in this module: a ring of L sites,
+/// periodic minimum image r_ij = min(|i − j|, L − |i − j|); for even L the pair at
+/// r = L/2 is one bond (counted once). J has unit standard deviation for every L (the
+/// paper's footnote: no 1/√L scaling). K_ij = J_ij r_ij^{−α} is stored as a dense
+/// symmetric row-major L×L array with zero diagonal (rows are needed for O(L) updates).
+///
+/// Effective fields, Eq. (2) (garbled in the text as "Z‘Z:J ZZ_ZZQS“ o; = Z\z i Zj";
+/// reconstructed from "each spin is subject to a random z-field φ_i arising from the
+/// interaction term"): Σ_{i<j} K_ij Z_i Z_j = ½ Σ_i Z_i φ_i with φ_i = Σ_{j≠i} K_ij Z_j.
+/// Flipping spin i costs ΔE_i = −2 Z_i φ_i; flipping k changes φ_j by −2 Z_k K_jk
+/// (O(L)) and leaves φ_k unchanged.
+public struct KASChain: Sendable {
+    public let sites: Int
+    public let alpha: Double
+    /// r^{−α} for r = 0…L/2 (entry 0 unused).
+    public let inversePowers: [Double]
+    /// K_ij = J_ij / r_ij^α, row-major, zero diagonal.
+    public var couplings: [Double]
+    /// Z_i = ±1.
+    public var spins: [Double]
+    /// φ_i = Σ_j K_ij Z_j (kept up to date by `flip`).
+    public var fields: [Double]
+
+    /// Minimum-image distance on the ring.
+    @inline(__always) public static func distance(_ i: Int, _ j: Int, sites l: Int) -> Int {
+        let d = abs(i - j)
+        return min(d, l - d)
+    }
+
+    /// An empty chain (buffers allocated, couplings zero).
+    public init(sites: Int, alpha: Double) {
+        precondition(sites >= 2)
+        self.sites = sites
+        self.alpha = alpha
+        var w = [Double](repeating: 0, count: sites / 2 + 1)
+        for r in 1...(sites / 2) { w[r] = pow(Double(r), -alpha) }
+        inversePowers = w
+        couplings = [Double](repeating: 0, count: sites * sites)
+        spins = [Double](repeating: 1, count: sites)
+        fields = [Double](repeating: 0, count: sites)
+    }
+
+    /// A chain with given couplings K (row-major) and spins; fields recomputed.
+    public init(sites: Int, alpha: Double, couplings: [Double], spins: [Double]) {
+        self.init(sites: sites, alpha: alpha)
+        precondition(couplings.count == sites * sites && spins.count == sites)
+        self.couplings = couplings
+        self.spins = spins
+        recomputeFields()
+    }
+
+    /// Draw new couplings and a random (T = ∞) configuration from `rng`, computing the
+    /// fields in the same pass. Draw order (part of the reproducibility contract): for
+    /// i = 0…L−1, for j = i+1…L−1, J_ij = rng.normalZiggurat(); then Z_i = ±1 from one
+    /// bit each of successive 32-bit words. Cost: L²/2 normals + O(L²) memory traffic.
+    public mutating func draw(_ rng: inout RandomStream) {
+        let l = sites
+        for i in 0..<l { spins[i] = (rng.next32() & 1) == 0 ? 1 : -1 }
+        for i in 0..<l { fields[i] = 0 }
+        couplings.withUnsafeMutableBufferPointer { k in
+            fields.withUnsafeMutableBufferPointer { phi in
+                spins.withUnsafeBufferPointer { z in
+                    inversePowers.withUnsafeBufferPointer { w in
+                        for i in 0..<l {
+                            let row = i * l
+                            let zi = z[i]
+                            var acc = 0.0
+                            k[row + i] = 0
+                            for j in (i + 1)..<max(i + 1, l) {
+                                let d = j - i
+                                let r = d <= l - d ? d : l - d
+                                let kij = rng.normalZiggurat() * w[r]
+                                k[row + j] = kij
+                                acc += kij * z[j]
+                                phi[j] += kij * zi
+                            }
+                            phi[i] += acc
+                        }
+                        // Mirror the upper triangle into the lower one, tile by tile.
+                        let b = 64
+                        var bi = 0
+                        while bi < l {
+                            var bj = bi
+                            while bj < l {
+                                for i in bi..<min(bi + b, l) {
+                                    for j in max(bj, i + 1)..<max(max(bj, i + 1), min(bj + b, l)) {
+                                        k[j * l + i] = k[i * l + j]
+                                    }
+                                }
+                                bj += b
+                            }
+                            bi += b
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Recompute φ = K·Z from scratch (O(L²); used by tests and after setting spins).
+    public mutating func recomputeFields() {
+        let l = sites
+        for i in 0..<l {
+            var acc = 0.0
+            for j in 0..<l { acc += couplings[i * l + j] * spins[j] }
+            fields[i] = acc
+        }
+    }
+
+    /// Classical energy Σ_{i<j} K_ij Z_i Z_j = ½ Σ_i Z_i φ_i.
+    public var classicalEnergy: Double {
+        var e = 0.0
+        for i in 0..<sites { e += spins[i] * fields[i] }
+        return 0.5 * e
+    }
+
+    /// Flip spin k and update every field in O(L): φ_j −= 2 Z_k K_kj.
+    @inline(__always)
+    public mutating func flip(_ k: Int) {
+        let l = sites
+        let c = -2 * spins[k]
+        couplings.withUnsafeBufferPointer { kk in
+            fields.withUnsafeMutableBufferPointer { phi in
+                let row = k * l
+                for j in 0..<l { phi[j] += c * kk[row + j] }
+            }
+        }
+        spins[k] = -spins[k]
+    }
+
+    /// True when every spin is anti-aligned with its field (Z_i φ_i < 0): single-spin-flip
+    /// stable (SFS), i.e. no single flip lowers the energy.
+    public var isSingleFlipStable: Bool {
+        for i in 0..<sites where spins[i] * fields[i] >= 0 { return false }
+        return true
+    }
+
+    /// Zero-temperature single-flip descent to an SFS state: repeatedly flip a uniformly
+    /// random unstable spin (Z_i φ_i > 0) until none is left. Every flip lowers the energy
+    /// by 2|φ_i|, so it terminates; ≈0.65 L flips of O(L) each: O(L²) per state. The rule
+    /// ("uniformly random unstable spin") is our choice: the paper does not state it, and
+    /// greedy descent gives a smaller x (NOTES). Returns the number of flips.
+    @discardableResult
+    public mutating func descendToSingleFlipStable(_ rng: inout RandomStream) -> Int {
+        let l = sites
+        var set = SpinSubset(capacity: l)
+        for i in 0..<l where spins[i] * fields[i] > 0 { set.insert(i) }
+        var flips = 0
+        while set.count > 0 {
+            let k = set.element(rng.integer(below: set.count))
+            let c = -2 * spins[k]
+            spins[k] = -spins[k]
+            couplings.withUnsafeBufferPointer { kk in
+                fields.withUnsafeMutableBufferPointer { phi in
+                    spins.withUnsafeBufferPointer { z in
+                        let row = k * l
+                        for j in 0..<l {
+                            let f = phi[j] + c * kk[row + j]
+                            phi[j] = f
+                            let unstable = z[j] * f > 0
+                            if unstable != set.contains(j) {
+                                if unstable { set.insert(j) } else { set.remove(j) }
+                            }
+                        }
+                    }
+                }
+            }
+            flips += 1
+        }
+        return flips
+    }
+}
+
+/// A subset of 0..<n with O(1) insert, remove, membership and uniform random element
+/// (dense array + position table, swap-remove). Iteration order is deterministic.
+public struct SpinSubset: Sendable {
+    public private(set) var elements: [Int32]
+    private var position: [Int32]
+    public private(set) var count = 0
+
+    public init(capacity n: Int) {
+        elements = [Int32](repeating: 0, count: n)
+        position = [Int32](repeating: -1, count: n)
+    }
+
+    @inline(__always) public func contains(_ i: Int) -> Bool { position[i] >= 0 }
+    @inline(__always) public func element(_ k: Int) -> Int { Int(elements[k]) }
+
+    @inline(__always) public mutating func insert(_ i: Int) {
+        guard position[i] < 0 else { return }
+        elements[count] = Int32(i); position[i] = Int32(count); count += 1
+    }
+
+    @inline(__always) public mutating func remove(_ i: Int) {
+        let p = Int(position[i])
+        guard p >= 0 else { return }
+        let last = elements[count - 1]
+        elements[p] = last; position[Int(last)] = Int32(p)
+        position[i] = -1; count -= 1
+    }
+}
+
+/// Lattice sums of the model.
+public enum KASLattice {
+    /// Exact finite-L variance of φ_i at T = ∞: σ_L² = Σ_{j≠i} r_ij^{−2α} on the ring
+    /// (the same for every site), via Σ_{r≤R} r^{−s} = ζ(s) − ζ(s, R + 1):
+    /// odd L: 2 Σ_{r≤(L−1)/2} r^{−2α}; even L: 2 Σ_{r<L/2} r^{−2α} + (L/2)^{−2α}.
+    public static func fieldVariance(sites l: Int, alpha: Double) throws -> Double {
+        let s = 2 * alpha
+        func partial(_ r: Int) throws -> Double {
+            r <= 0 ? 0 : try SpecialFunctions.zeta(s).value - SpecialFunctions.hurwitzZeta(s, Double(r + 1)).value
+        }
+        if l % 2 == 1 { return 2 * (try partial((l - 1) / 2)) }
+        return 2 * (try partial(l / 2 - 1)) + pow(Double(l / 2), -s)
+    }
+
+    /// The infinite-chain variance σ_∞² = 2ζ(2α) (the text's "or— = 1/2¢(2c)",
+    /// reconstructed as σ_∞ = √(2ζ(2α)): the sum of r^{−2α} over both sides of a site),
+    /// which diverges as 1/(α − ½) (ζ(s) ≈ 1/(s − 1)).
+    public static func infiniteFieldVariance(alpha: Double) throws -> Double {
+        2 * (try SpecialFunctions.zeta(2 * alpha).value)
+    }
+}
