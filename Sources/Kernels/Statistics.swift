@@ -43,6 +43,23 @@ public func bootstrapConfidenceInterval(_ x: [Double], confidence: Double = 0.95
     return (quantile(sortedValues: stats, alpha), quantile(sortedValues: stats, 1 - alpha))
 }
 
+/// Bootstrap standard error of a statistic over realizations: each of `resamples` draws
+/// `count` realization indices with replacement from `rng` (in order, so the result is
+/// reproducible), evaluates `statistic` on them, and returns the spread (n − 1) of the
+/// finite values; NaN when fewer than `minimumFinite` resamples give a finite statistic.
+public func bootstrapStandardError(count: Int, resamples: Int, rng: inout RandomStream, minimumFinite: Int = 2,
+                                   _ statistic: ([Int]) -> Double) -> Double {
+    precondition(count > 0 && resamples > 1)
+    var values = [Double]()
+    values.reserveCapacity(resamples)
+    for _ in 0..<resamples {
+        let idx = (0..<count).map { _ in rng.integer(below: count) }
+        let v = statistic(idx)
+        if v.isFinite { values.append(v) }
+    }
+    return values.count >= max(minimumFinite, 2) ? SampleSummary(values).standardDeviation : .nan
+}
+
 /// Linear-interpolated quantile (type 7) of already-sorted values.
 public func quantile(sortedValues s: [Double], _ p: Double) -> Double {
     precondition(!s.isEmpty)

@@ -31,10 +31,15 @@ public enum Runner {
             return try claim.run(context)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        // Every result records the master seed (exactly: a UInt64 above Int.max is written
+        // as a decimal string), so each stream (seed, claim/label, realization) can be rebuilt.
+        let seed: JSONValue = options.seed <= UInt64(Int.max) ? .int(Int(options.seed)) : .string("\(options.seed)")
         switch outcome {
         case let .failure(error):
-            return errorResult(claim, tier: options.tier, parameters: params, seconds: seconds, message: "\(error)")
-        case let .success(evidence):
+            return errorResult(claim, tier: options.tier, parameters: params.merging(["seed": seed]) { $1 },
+                               seconds: seconds, message: "\(error)")
+        case var .success(evidence):
+            evidence.parameters["seed"] = seed
             return judge(claim, evidence: evidence, tier: options.tier, seconds: seconds)
         }
     }

@@ -86,6 +86,16 @@ struct HarnessTests {
         #expect(r.measured == 2 && r.tier == "standard")
     }
 
+    @Test("The runner records the master seed exactly, also above Int.max and for errors")
+    func seedRecorded() {
+        let ok = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 0.1, predicted: 1.0, control: 2) },
+                                 options: RunOptions(tier: .quick, seed: 42, jobs: 1))
+        #expect(ok.parameters["seed"] == .int(42))
+        let big = Runner.evaluate(stubClaim { _ in throw ClaimError.nonConvergence("x") },
+                                  options: RunOptions(tier: .quick, seed: UInt64.max, jobs: 1))
+        #expect(big.parameters["seed"] == .string("18446744073709551615"))
+    }
+
     @Test("Baseline: verdict change and drift are regressions; small drift is not")
     func baseline() {
         var b = Baseline()

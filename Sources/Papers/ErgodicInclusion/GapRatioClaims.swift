@@ -96,7 +96,6 @@ public enum ErgodicInclusion {
                 params["driftMean"] = .number(d.mean)
             }
             params["seedLabel"] = .string("\(ctx.claimID)/N\(n), realization k = matrix k; master seed \(ctx.seed)")
-            params["seed"] = .int(Int(truncatingIfNeeded: ctx.seed))
             params["ensemble"] = "GOE: H = (A + Aᵀ)/2, A_ij ~ N(0,1)"
             return Evidence(
                 check: Check(predicted: GapRatioReference.goeMean, measured: s.mean, uncertainty: sigma),
@@ -145,7 +144,6 @@ public enum ErgodicInclusion {
             let ks = ksTest(sample, cdf: GapRatioReference.poissonCDF)
             let shifted = GapRatioReference.poissonMean * 1.01
             var params = ctx.parameters
-            params["seed"] = .int(Int(truncatingIfNeeded: ctx.seed))
             params["seedLabel"] = .string("\(ctx.claimID), realization k = spectrum k")
             return Evidence(
                 check: Check(predicted: GapRatioReference.poissonMean, measured: s.mean, uncertainty: s.standardError),

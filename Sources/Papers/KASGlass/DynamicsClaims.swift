@@ -49,9 +49,8 @@ extension KASGlass {
                 }
                 let all = Array(0..<r.count)
                 let (s, w) = fit(all)
-                var bs = [Double]()
-                for _ in 0..<nb { let v = fit((0..<r.count).map { _ in boot.integer(below: r.count) }).0; if v.isFinite { bs.append(v) } }
-                return (s, bs.count > 2 ? SampleSummary(bs).standardDeviation : .nan, w)
+                let se = bootstrapStandardError(count: r.count, resamples: nb, rng: &boot, minimumFinite: 3) { fit($0).0 }
+                return (s, se, w)
             }
             struct Row { var alpha, infSlope, infErr, sfsSlope, sfsErr, meanFrac, maxFrac, above2, noRes, satSlope: Double; var window: Int; var infMean, sfsMean: [Double] }
             var rows = [Row]()

@@ -224,9 +224,8 @@ extension KASGlass {
                 var med = [Double](), sig = [Double]()
                 for m in mins {
                     let md = median(m)
-                    var bs = [Double]()
-                    for _ in 0..<nb { bs.append(log(median((0..<m.count).map { _ in m[boot.integer(below: m.count)] }))) }
-                    med.append(md); sig.append(max(SampleSummary(bs).standardDeviation, 1e-12) * md)
+                    let se = bootstrapStandardError(count: m.count, resamples: nb, rng: &boot) { idx in log(median(idx.map { m[$0] })) }
+                    med.append(md); sig.append(max(se, 1e-12) * md)
                 }
                 return try powerLawFit(x: sizes.map(Double.init), y: med, sigma: sig)
             }

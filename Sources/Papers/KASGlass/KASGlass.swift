@@ -12,10 +12,9 @@ public enum KASGlass {
         levelStatistics, edwardsAnderson, remnantPolarization,
     ]
 
-    /// Seed bookkeeping common to every claim.
+    /// Stream and model bookkeeping common to every claim (the Runner adds the seed).
     static func seedParameters(_ ctx: ClaimContext, streams: String) -> [String: JSONValue] {
         var p = ctx.parameters
-        p["seed"] = .int(Int(truncatingIfNeeded: ctx.seed))
         p["streams"] = .string(streams)
         p["distance"] = "periodic minimum image r_ij = min(|i−j|, L−|i−j|)"
         p["couplingDraw"] = "J_ij ~ N(0,1) (ziggurat on Philox), drawn for i<j row by row; K_ij = J_ij r_ij^-α"

@@ -81,7 +81,7 @@ extension MBLSync {
                 throw ClaimError.belowResolution("ω_min(ε) is not resolved for every ε (values \(main.wmin.map { formatNumber($0, digits: 2) }))")
             }
             var bRng = ctx.stream(0, label: "bootstrap")
-            let se = bootstrapError(count: count, resamples: nb, rng: &bRng) { fit($0).slope }
+            let se = bootstrapStandardError(count: count, resamples: nb, rng: &bRng) { fit($0).slope }
             // per-spin two-level rule: frozen ⇔ |ε u_i| ≥ ω_i(0)
             var ruleText = [String]()
             for (k, e) in eps.enumerated() {

@@ -41,22 +41,9 @@ public enum MBLSync {
         return (f, (ss * r / (r - 1)).squareRoot() / t)
     }
 
-    /// Standard error of `statistic` by bootstrap over realizations (deterministic stream).
-    static func bootstrapError(count: Int, resamples: Int, rng: inout RandomStream,
-                               _ statistic: ([Int]) -> Double) -> Double {
-        var vals = [Double]()
-        for _ in 0..<resamples {
-            let idx = (0..<count).map { _ in rng.integer(below: count) }
-            let v = statistic(idx)
-            if v.isFinite { vals.append(v) }
-        }
-        return SampleSummary(vals).standardDeviation
-    }
-
-    /// Seed bookkeeping common to all claims.
+    /// Stream bookkeeping common to all claims (the Runner adds the seed).
     static func seedParameters(_ ctx: ClaimContext, _ labels: String) -> [String: JSONValue] {
         var p = ctx.parameters
-        p["seed"] = .int(Int(truncatingIfNeeded: ctx.seed))
         p["seedLabel"] = .string("Philox stream \(ctx.claimID)/<label>, realization k; labels: \(labels); master seed \(ctx.seed)")
         return p
     }

@@ -163,7 +163,7 @@ extension MBLSync {
             }
             let s = slope(med, window, xs)
             var bRng = ctx.stream(0, label: "bootstrap")
-            let se = bootstrapError(count: count, resamples: nb, rng: &bRng) { idx in slope(medians(main, idx), window, xs) }
+            let se = bootstrapStandardError(count: count, resamples: nb, rng: &bRng) { idx in slope(medians(main, idx), window, xs) }
             let xs10 = (1...5).map { Double(10 - 2 * $0) }
             let med10 = medians(small, all)
             let s10all = slope(med10, Array(0..<5), xs10)

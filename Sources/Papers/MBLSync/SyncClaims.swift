@@ -247,9 +247,9 @@ extension MBLSync {
             let lnPrev: (T) -> Double = { Foundation.log($0.deltaC / $0.omegaPrev) }
             let m = medianOf(allIdx, lnK), mNext = medianOf(allIdx, lnNext), mPrev = medianOf(allIdx, lnPrev)
             var bRng = ctx.stream(0, label: "bootstrap")
-            let se = bootstrapError(count: count, resamples: nb, rng: &bRng) { medianOf($0, lnK) }
+            let se = bootstrapStandardError(count: count, resamples: nb, rng: &bRng) { medianOf($0, lnK) }
             var bRng2 = ctx.stream(0, label: "bootstrap-control")
-            let seNext = bootstrapError(count: count, resamples: nb, rng: &bRng2) { medianOf($0, lnNext) }
+            let seNext = bootstrapStandardError(count: count, resamples: nb, rng: &bRng2) { medianOf($0, lnNext) }
             let byRank = (2...(n - 1)).map { k -> String in
                 let v = all.filter { $0.rank == k }.map { $0.status == 2 ? Double.infinity : lnK($0) }
                 return v.isEmpty ? "rank \(k): none" : "rank \(k): n = \(v.count), median \(formatNumber(median(v), digits: 2))"

@@ -43,7 +43,6 @@ public enum OpenSync {
     static let intervals: [ClosedRange<Double>] = [0...(2.0 / 16), (3.0 / 16)...(5.0 / 16), (14.0 / 16)...1]
 
     static func seedParameters(_ ctx: ClaimContext, _ params: inout [String: JSONValue], label: String) {
-        params["seed"] = .int(Int(truncatingIfNeeded: ctx.seed))
         params["seedLabel"] = .string(label)
     }
 
