@@ -85,7 +85,7 @@ public enum Comparison: String, Codable, Sendable {
     /// fails (beyond tolerance by more than 2σ), or undecided in between.
     public func decide(_ c: Check, tolerance: Double) -> Decision {
         let s = statistic(c)
-        guard s.isFinite || self == .ksTest || s == .infinity else { return .undecided }
+        if s.isNaN { return .undecided }
         if self == .ksTest { return s >= tolerance ? .passes : .fails }
         let u = statisticUncertainty(c)
         if s + 2 * u <= tolerance { return .passes }
