@@ -1,12 +1,12 @@
 import Foundation
-import Linalg
 
 /// Deterministic parallel map over realizations.
 ///
 /// Index k is always processed by worker k mod jobs, results land in slot k, and the caller
 /// reduces them in index order: the output is bitwise identical for every `jobs`.
-/// While workers run, OpenBLAS is pinned to one thread (no oversubscription, and the same
-/// floating-point order for every job count); the previous thread count is restored afterwards. If any realization throws, the error of the lowest
+/// OpenBLAS runs single-threaded in the whole process (see `BLAS`: no oversubscription,
+/// the same floating-point order for every job count, and no thread-count changes racing
+/// with BLAS calls on other threads). If any realization throws, the error of the lowest
 /// failing index is rethrown.
 public func parallelMap<T: Sendable>(count: Int, jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
                                      _ body: @Sendable (Int) throws -> T) throws -> [T] {
@@ -15,11 +15,6 @@ public func parallelMap<T: Sendable>(count: Int, jobs: Int, progress: (@Sendable
     let workers = min(jobs, count)
     let slots = SlotArray<Result<T, Error>>(count: count)
     let done = Counter()
-    // Pinned even for one worker: OpenBLAS's threaded kernels may sum in another order,
-    // and results must be bitwise identical for every --jobs.
-    let previousThreads = BLAS.threads
-    BLAS.setThreads(1)
-    defer { BLAS.setThreads(previousThreads) }
     DispatchQueue.concurrentPerform(iterations: workers) { w in
         var k = w
         while k < count {

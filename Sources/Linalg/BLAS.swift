@@ -14,10 +14,16 @@ public enum Transpose: Sendable {
     }
 }
 
-/// OpenBLAS run-time facts and the thread setting.
+/// OpenBLAS run-time facts and the (fixed) thread policy.
 ///
-/// Policy (ARCHITECTURE.md): many small diagonalizations run across cores with OpenBLAS
-/// pinned to one thread; one large diagonalization gets all cores; never both at once.
+/// Policy (ARCHITECTURE.md, "one level of parallelism at a time"): every claim runs many
+/// small diagonalizations across cores (`parallelMap`), so OpenBLAS is pinned to **one
+/// thread for the whole process**, once, before the first BLAS/LAPACK call that goes
+/// through this module. The count is never changed afterwards: `openblas_set_num_threads`
+/// called while another thread is inside a threaded OpenBLAS kernel crashes OpenBLAS 0.3.21
+/// (a SIGSEGV in CI when Swift Testing ran a `parallelMap` test next to an eigensolver
+/// test), and a fixed count also keeps the floating-point summation order, hence every
+/// stored number, independent of `--jobs` and of the machine's core count.
 public enum BLAS {
     /// OpenBLAS's configuration string, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
     public static var configuration: String {
@@ -25,12 +31,18 @@ public enum BLAS {
         return String(cString: c).trimmingCharacters(in: " ")
     }
 
-    /// Number of threads OpenBLAS uses for one call.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
-
-    /// Set the number of threads OpenBLAS uses for one call (process-wide).
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+    /// Number of threads OpenBLAS uses for one call (1 once any Linalg routine has run).
+    public static var threads: Int {
+        pinOpenBLASToOneThread()
+        return Int(openblas_get_num_threads())
+    }
 }
+
+/// Pins OpenBLAS to one thread the first time it is called in the process (Swift global
+/// initializers run exactly once, thread-safely). Every Linalg routine calls it on entry.
+@inline(__always) func pinOpenBLASToOneThread() { _ = openBLASPinnedToOneThread }
+
+private let openBLASPinnedToOneThread: Void = { openblas_set_num_threads(1) }()
 
 extension String {
     fileprivate func trimmingCharacters(in c: Character) -> String {
@@ -46,6 +58,7 @@ func opDims(_ rows: Int, _ cols: Int, _ t: Transpose) -> (Int, Int) { t == .none
 /// C ← α·op(A)·op(B) + β·C (dgemm).
 public func gemm(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Transpose = .none,
                  alpha: Double = 1, beta: Double = 0, into c: inout Matrix) throws {
+    pinOpenBLASToOneThread()
     let (m, k) = opDims(a.rows, a.columns, transA)
     let (k2, n) = opDims(b.rows, b.columns, transB)
     guard k == k2, c.rows == m, c.columns == n else {
@@ -65,6 +78,7 @@ public func gemm(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Tr
 
 /// op(A)·op(B) (dgemm).
 public func gemm(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Transpose = .none) throws -> Matrix {
+    pinOpenBLASToOneThread()
     let (m, _) = opDims(a.rows, a.columns, transA)
     let (_, n) = opDims(b.rows, b.columns, transB)
     var c = Matrix(rows: m, columns: n)
@@ -74,6 +88,7 @@ public func gemm(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Tr
 
 /// y = α·op(A)·x (dgemv).
 public func gemv(_ a: Matrix, _ x: [Double], trans: Transpose = .none, alpha: Double = 1) throws -> [Double] {
+    pinOpenBLASToOneThread()
     let (m, n) = opDims(a.rows, a.columns, trans)
     guard x.count == n else { throw LinalgError.dimensionMismatch("gemv: op(A) is \(m)×\(n), x has \(x.count)") }
     var y = [Double](repeating: 0, count: m)
@@ -92,6 +107,7 @@ public func gemv(_ a: Matrix, _ x: [Double], trans: Transpose = .none, alpha: Do
 /// C ← α·op(A)·op(B) + β·C (zgemm).
 public func gemm(_ a: ComplexMatrix, _ b: ComplexMatrix, transA: Transpose = .none, transB: Transpose = .none,
                  alpha: Complex<Double> = .one, beta: Complex<Double> = .zero, into c: inout ComplexMatrix) throws {
+    pinOpenBLASToOneThread()
     let (m, k) = opDims(a.rows, a.columns, transA)
     let (k2, n) = opDims(b.rows, b.columns, transB)
     guard k == k2, c.rows == m, c.columns == n else {
@@ -112,6 +128,7 @@ public func gemm(_ a: ComplexMatrix, _ b: ComplexMatrix, transA: Transpose = .no
 
 /// op(A)·op(B) (zgemm).
 public func gemm(_ a: ComplexMatrix, _ b: ComplexMatrix, transA: Transpose = .none, transB: Transpose = .none) throws -> ComplexMatrix {
+    pinOpenBLASToOneThread()
     let (m, _) = opDims(a.rows, a.columns, transA)
     let (_, n) = opDims(b.rows, b.columns, transB)
     var c = ComplexMatrix(rows: m, columns: n)
@@ -122,6 +139,7 @@ public func gemm(_ a: ComplexMatrix, _ b: ComplexMatrix, transA: Transpose = .no
 /// y = α·op(A)·x (zgemv).
 public func gemv(_ a: ComplexMatrix, _ x: [Complex<Double>], trans: Transpose = .none,
                  alpha: Complex<Double> = .one) throws -> [Complex<Double>] {
+    pinOpenBLASToOneThread()
     let (m, n) = opDims(a.rows, a.columns, trans)
     guard x.count == n else { throw LinalgError.dimensionMismatch("zgemv: op(A) is \(m)×\(n), x has \(x.count)") }
     var y = [Complex<Double>](repeating: .zero, count: m)

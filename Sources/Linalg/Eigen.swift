@@ -60,6 +60,7 @@ struct RangeArgs {
 ///   - window: all eigenpairs, an index window or a value window.
 /// - Throws: `LinalgError.lapack(routine: "dsyevr", ...)` on failure.
 public func symmetricEigen(_ a: Matrix, vectors: Bool = true, window: SpectrumWindow = .all) throws -> SymmetricEigen {
+    pinOpenBLASToOneThread()
     guard a.isSquare else { throw LinalgError.dimensionMismatch("dsyevr needs a square matrix, got \(a.rows)×\(a.columns)") }
     let n = a.rows
     if n == 0 { return SymmetricEigen(values: [], vectors: vectors ? Matrix(rows: 0, columns: 0) : nil) }
@@ -79,6 +80,7 @@ public func symmetricEigen(_ a: Matrix, vectors: Bool = true, window: SpectrumWi
 
 /// Eigen-decomposition of a complex Hermitian matrix (zheevr; the upper triangle is read).
 public func hermitianEigen(_ a: ComplexMatrix, vectors: Bool = true, window: SpectrumWindow = .all) throws -> HermitianEigen {
+    pinOpenBLASToOneThread()
     guard a.isSquare else { throw LinalgError.dimensionMismatch("zheevr needs a square matrix, got \(a.rows)×\(a.columns)") }
     let n = a.rows
     if n == 0 { return HermitianEigen(values: [], vectors: vectors ? ComplexMatrix(rows: 0, columns: 0) : nil) }
@@ -105,6 +107,7 @@ public func hermitianEigen(_ a: ComplexMatrix, vectors: Bool = true, window: Spe
 /// off-diagonal `e` (dstevr): the tight-binding/free-fermion workhorse, O(n²) for values.
 public func tridiagonalEigen(diagonal d: [Double], offDiagonal e: [Double], vectors: Bool = true,
                              window: SpectrumWindow = .all) throws -> SymmetricEigen {
+    pinOpenBLASToOneThread()
     let n = d.count
     guard e.count == max(0, n - 1) else {
         throw LinalgError.dimensionMismatch("dstevr: diagonal has \(n) entries, off-diagonal \(e.count) (need \(max(0, n - 1)))")
@@ -137,6 +140,7 @@ public struct GeneralEigen: Sendable {
 
 /// Eigen-decomposition of a general complex square matrix (zgeev), e.g. a Liouvillian.
 public func generalEigen(_ a: ComplexMatrix, right: Bool = true, left: Bool = false) throws -> GeneralEigen {
+    pinOpenBLASToOneThread()
     guard a.isSquare else { throw LinalgError.dimensionMismatch("zgeev needs a square matrix, got \(a.rows)×\(a.columns)") }
     let n = a.rows
     if n == 0 { return GeneralEigen(values: [], right: nil, left: nil) }

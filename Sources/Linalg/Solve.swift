@@ -3,6 +3,7 @@ import Numerics
 
 /// Solve A X = B for square A (dgesv, LU with partial pivoting). B is n × nrhs.
 public func solve(_ a: Matrix, _ b: Matrix) throws -> Matrix {
+    pinOpenBLASToOneThread()
     guard a.isSquare, b.rows == a.rows else {
         throw LinalgError.dimensionMismatch("dgesv: A is \(a.rows)×\(a.columns), B is \(b.rows)×\(b.columns)")
     }
@@ -23,6 +24,7 @@ public func solve(_ a: Matrix, _ b: [Double]) throws -> [Double] {
 
 /// Solve A X = B for square complex A (zgesv).
 public func solve(_ a: ComplexMatrix, _ b: ComplexMatrix) throws -> ComplexMatrix {
+    pinOpenBLASToOneThread()
     guard a.isSquare, b.rows == a.rows else {
         throw LinalgError.dimensionMismatch("zgesv: A is \(a.rows)×\(a.columns), B is \(b.rows)×\(b.columns)")
     }
@@ -57,6 +59,7 @@ public struct SVD<M: Sendable>: Sendable {
 
 /// Thin SVD of a real matrix (dgesdd).
 public func svd(_ a: Matrix) throws -> SVD<Matrix> {
+    pinOpenBLASToOneThread()
     let m = a.rows, n = a.columns, k = min(m, n)
     var work = a.storage
     var s = [Double](repeating: 0, count: max(1, k))
@@ -72,6 +75,7 @@ public func svd(_ a: Matrix) throws -> SVD<Matrix> {
 
 /// Thin SVD of a complex matrix (zgesdd).
 public func svd(_ a: ComplexMatrix) throws -> SVD<ComplexMatrix> {
+    pinOpenBLASToOneThread()
     let m = a.rows, n = a.columns, k = min(m, n)
     if k == 0 { return SVD(values: [], u: ComplexMatrix(rows: m, columns: 0), vt: ComplexMatrix(rows: 0, columns: n)) }
     var work = a.storage
@@ -107,6 +111,7 @@ public struct NullSpace<M: Sendable>: Sendable {
 /// whose singular value is ≤ `relativeTolerance` · σ_max. A clean null space shows a gap
 /// of many orders of magnitude at the cut; callers should report `singularValues` around it.
 public func nullSpace(_ a: ComplexMatrix, relativeTolerance: Double = 1e-10) throws -> NullSpace<ComplexMatrix> {
+    pinOpenBLASToOneThread()
     guard a.isSquare else { throw LinalgError.dimensionMismatch("nullSpace expects a square matrix") }
     let n = a.rows
     let d = try svd(a)
@@ -121,6 +126,7 @@ public func nullSpace(_ a: ComplexMatrix, relativeTolerance: Double = 1e-10) thr
 
 /// Null space of a square real matrix (dgesdd), as `nullSpace(_: ComplexMatrix, ...)`.
 public func nullSpace(_ a: Matrix, relativeTolerance: Double = 1e-10) throws -> NullSpace<Matrix> {
+    pinOpenBLASToOneThread()
     guard a.isSquare else { throw LinalgError.dimensionMismatch("nullSpace expects a square matrix") }
     let n = a.rows
     let d = try svd(a)
@@ -143,6 +149,7 @@ public struct LeastSquares: Sendable {
 /// Minimum-norm solution of min ‖A x − b‖₂ (dgelsd). Singular values below
 /// `rcond`·σ_max are treated as zero.
 public func leastSquares(_ a: Matrix, _ b: [Double], rcond: Double = -1) throws -> LeastSquares {
+    pinOpenBLASToOneThread()
     let m = a.rows, n = a.columns
     guard b.count == m else { throw LinalgError.dimensionMismatch("dgelsd: A is \(m)×\(n), b has \(b.count)") }
     guard m > 0, n > 0 else { throw LinalgError.dimensionMismatch("dgelsd: empty system") }

@@ -89,6 +89,31 @@ struct EigenTests {
         #expect(valuesOnly.values.count == 10)
     }
 
+    /// Regression for a CI crash (SIGSEGV inside libopenblasp 0.3.21): `parallelMap` used to
+    /// change OpenBLAS's thread count while Swift Testing ran an eigensolver test on another
+    /// thread. A stress run of that pattern crashed 1 time in 3 locally before the fix. Now the
+    /// count is fixed at one for the process; concurrent calls give the serial bits.
+    @Test("Concurrent eigensolver and gemm calls: OpenBLAS stays at one thread, results are the serial bits")
+    func concurrentCalls() throws {
+        var rng = RandomStream(seed: 13, label: "linalg-concurrent")
+        let h = RandomMatrix.gue(60, &rng)
+        let a = RandomMatrix.goe(120, &rng)
+        let hSerial = try hermitianEigen(h), aSerial = try symmetricEigen(a)
+        let hProduct = h * hSerial.vectors!, aProduct = a * aSerial.vectors!
+        #expect(BLAS.threads == 1)
+        let identical = try parallelMap(count: 64, jobs: 4) { k -> Bool in
+            if k % 2 == 0 {
+                let e = try hermitianEigen(h)
+                return e.values == hSerial.values && (h * e.vectors!).storage == hProduct.storage
+            } else {
+                let e = try symmetricEigen(a)
+                return e.values == aSerial.values && (a * e.vectors!).storage == aProduct.storage
+            }
+        }
+        #expect(identical.allSatisfy { $0 })
+        #expect(BLAS.threads == 1)
+    }
+
     @Test("Non-normal complex matrix (zgeev): eigenvalues, right and left eigenvectors")
     func nonNormal() throws {
         let f = try fixture("nonnormal-3x3.json")
