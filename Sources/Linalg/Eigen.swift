@@ -74,7 +74,8 @@ public func symmetricEigen(_ a: Matrix, vectors: Bool = true, window: SpectrumWi
                               &work, Int32(n), r.vl, r.vu, r.il, r.iu, 0, &m, &w, &z, Int32(n), &isuppz)
     try check(info, "dsyevr")
     let count = Int(m)
-    let vecs: Matrix? = vectors ? Matrix(rows: n, columns: count, entries: Array(z.prefix(n * count)), order: .columnMajor) : nil
+    if vectors { z.removeSubrange((n * count)...) }   // in place: no second n×n copy
+    let vecs: Matrix? = vectors ? Matrix(rows: n, columns: count, entries: z, order: .columnMajor) : nil
     return SymmetricEigen(values: Array(w.prefix(count)), vectors: vecs)
 }
 
@@ -98,8 +99,9 @@ public func hermitianEigen(_ a: ComplexMatrix, vectors: Bool = true, window: Spe
     }
     try check(info, "zheevr")
     let count = Int(m)
+    if vectors { z.removeSubrange((n * count)...) }   // in place: no second n×n copy
     let vecs: ComplexMatrix? = vectors
-        ? ComplexMatrix(rows: n, columns: count, entries: Array(z.prefix(n * count)), order: .columnMajor) : nil
+        ? ComplexMatrix(rows: n, columns: count, entries: z, order: .columnMajor) : nil
     return HermitianEigen(values: Array(w.prefix(count)), vectors: vecs)
 }
 
@@ -124,7 +126,8 @@ public func tridiagonalEigen(diagonal d: [Double], offDiagonal e: [Double], vect
                               r.vl, r.vu, r.il, r.iu, 0, &m, &w, &z, Int32(n), &isuppz)
     try check(info, "dstevr")
     let count = Int(m)
-    let vecs: Matrix? = vectors ? Matrix(rows: n, columns: count, entries: Array(z.prefix(n * count)), order: .columnMajor) : nil
+    if vectors { z.removeSubrange((n * count)...) }   // in place: no second n×n copy
+    let vecs: Matrix? = vectors ? Matrix(rows: n, columns: count, entries: z, order: .columnMajor) : nil
     return SymmetricEigen(values: Array(w.prefix(count)), vectors: vecs)
 }
 
