@@ -200,6 +200,9 @@ public struct Evidence: Sendable {
 }
 
 /// A named numeric series {name, x, y[, yError]} of the results JSON.
+///
+/// JSON has no NaN or Inf: a non-finite entry (e.g. the standard error of a single
+/// realization) is written as `null` and read back as NaN.
 public struct DataSeries: Codable, Sendable, Equatable {
     public var name: String
     public var x: [Double]
@@ -207,6 +210,42 @@ public struct DataSeries: Codable, Sendable, Equatable {
     public var yError: [Double]?
     public init(name: String, x: [Double], y: [Double], yError: [Double]? = nil) {
         self.name = name; self.x = x; self.y = y; self.yError = yError
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, x, y, yError }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func numbers(_ k: CodingKeys) throws -> [Double]? {
+            try c.decodeIfPresent([Double?].self, forKey: k).map { $0.map { $0 ?? .nan } }
+        }
+        name = try c.decode(String.self, forKey: .name)
+        x = try numbers(.x) ?? []
+        y = try numbers(.y) ?? []
+        yError = try numbers(.yError)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        func finite(_ v: [Double]) -> [Double?] { v.map { $0.isFinite ? $0 : nil } }
+        try c.encode(name, forKey: .name)
+        try c.encode(finite(x), forKey: .x)
+        try c.encode(finite(y), forKey: .y)
+        try c.encodeIfPresent(yError.map(finite), forKey: .yError)
+    }
+
+    /// NaN-aware equality (two NaNs at the same place are equal, as after a JSON round trip).
+    public static func == (a: DataSeries, b: DataSeries) -> Bool {
+        func same(_ u: [Double], _ v: [Double]) -> Bool {
+            u.count == v.count && zip(u, v).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        }
+        let errorsMatch: Bool
+        switch (a.yError, b.yError) {
+        case (nil, nil): errorsMatch = true
+        case let (u?, v?): errorsMatch = same(u, v)
+        default: errorsMatch = false
+        }
+        return a.name == b.name && same(a.x, b.x) && same(a.y, b.y) && errorsMatch
     }
 }
 
@@ -327,5 +366,15 @@ public enum MemoryBudget {
         if bytes > limit {
             throw ClaimError.invalidParameter(String(format: "%@ needs about %.1f GiB, more than half of this machine's %.1f GiB", what, bytes / 1_073_741_824, Double(physical) / 1_073_741_824))
         }
+    }
+
+    /// `matrices` dense n×n matrices (`bytesPerEntry` each entry) held at once by each of
+    /// `parallel` realizations. `dimension` is a Double so that 2^L or a binomial of a
+    /// mistyped L is refused instead of overflowing.
+    public static func requireDense(dimension: Double, matrices: Int, bytesPerEntry: Int = 8, parallel: Int,
+                                    for what: String) throws {
+        guard dimension.isFinite, dimension >= 1 else { throw ClaimError.invalidParameter("\(what): matrix dimension \(dimension)") }
+        try require(Double(matrices) * dimension * dimension * Double(bytesPerEntry) * Double(max(1, parallel)),
+                    for: "\(what) (\(matrices) matrices of dimension \(Int(min(dimension, 1e18))), \(max(1, parallel)) in parallel)")
     }
 }

@@ -58,6 +58,9 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     public var tier: String
     public var figures: [Figure]
     public var extra: [String: JSONValue]
+    /// true when the claim refused its parameters (`ClaimError.invalidParameter`, also a
+    /// memory budget): bad input, which the CLI turns into exit 2 without writing anything.
+    public var invalidParameter: Bool? = nil
 }
 
 /// A whole run: the results JSON document.

@@ -36,8 +36,10 @@ public enum Runner {
         let seed: JSONValue = options.seed <= UInt64(Int.max) ? .int(Int(options.seed)) : .string("\(options.seed)")
         switch outcome {
         case let .failure(error):
-            return errorResult(claim, tier: options.tier, parameters: params.merging(["seed": seed]) { $1 },
-                               seconds: seconds, message: "\(error)")
+            var result = errorResult(claim, tier: options.tier, parameters: params.merging(["seed": seed]) { $1 },
+                                     seconds: seconds, message: "\(error)")
+            if case ClaimError.invalidParameter = error { result.invalidParameter = true }
+            return result
         case var .success(evidence):
             evidence.parameters["seed"] = seed
             return judge(claim, evidence: evidence, tier: options.tier, seconds: seconds)

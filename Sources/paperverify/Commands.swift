@@ -236,8 +236,16 @@ struct Report: ParsableCommand {
         for c in claims {
             progress.begin(c.id)
             let update: @Sendable (Double) -> Void = { progress.update($0) }
-            results.append(executor?.evaluate(c, options: options, progress: update) ?? Runner.evaluate(c, options: options, progress: update))
+            let result = executor?.evaluate(c, options: options, progress: update) ?? Runner.evaluate(c, options: options, progress: update)
             progress.end()
+            // Parameters a claim refuses (checked before its simulation starts) are bad input:
+            // stop here, exit 2, write nothing.
+            if result.invalidParameter == true {
+                progress.finish()
+                throw UsageError("\(c.id): \(result.message ?? "invalid parameter")",
+                                 hint: "see `paperverify list --json` for each claim's parameters")
+            }
+            results.append(result)
         }
         progress.finish()
         let provenance = Provenance(commit: Environment.commit(), tier: tier.rawValue, swift: Environment.swiftVersion(),

@@ -68,6 +68,12 @@ struct CLITests {
         (["merge", "bad.json"], "not a paperverify results JSON"),
         (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "nope=3"], "has no parameter 'nope'"),
         (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "matrices=\"x\""], "need integer"),
+        // Refused by the claim itself when it starts (in the child process): still bad input.
+        (["report", "--only", "mbl-sync.sync-threshold", "--param", "sites=7"], "mbl-sync.sync-threshold: invalid parameter: need even sites"),
+        (["report", "--only", "kas-glass.level-statistics", "--param", "sites=40"], "ED sizes must be 4…30"),
+        (["report", "--only", "kas-glass.edwards-anderson", "--param", "gridSites=28"], "needs about"),
+        (["report", "--only", "kas-glass.remnant-polarization", "--param", "realizations=1"], "realizations must be ≥ 2"),
+        (["report", "--only", "open-sync.spin1-zero-modes", "--param", "sites=[3,6]"], "needs about"),
     ])
     func badInput(args: [String], message: String) throws {
         let d = try tempDir()

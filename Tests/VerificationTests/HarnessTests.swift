@@ -136,6 +136,18 @@ struct HarnessTests {
         #expect((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["claims"] != nil)
     }
 
+    @Test("A data series with NaN entries is written with null and reads back as NaN")
+    func seriesWithNaN() throws {
+        let series = DataSeries(name: "P", x: [100, 300], y: [0.5, .nan], yError: [.nan, 0.02])
+        let data = try JSONEncoder().encode(series)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(!text.contains("nan") && !text.contains("NaN") && text.contains("null"))
+        let back = try JSONDecoder().decode(DataSeries.self, from: data)
+        #expect(back == series)
+        #expect(back.y[1].isNaN && back.yError?[0].isNaN == true && back.yError?[1] == 0.02)
+        #expect(back != DataSeries(name: "P", x: [100, 300], y: [0.5, 0.5], yError: [.nan, 0.02]))
+    }
+
     @Test("Report and SVG: written atomically; a failed write leaves the old report intact")
     func reportWriting() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pv-\(UUID().uuidString)")

@@ -27,6 +27,7 @@ extension KASGlass {
         run: { ctx in
             let alphas = try ctx.doubles("alphas"), l = try ctx.int("sites"), n = try ctx.int("states")
             let steps = try ctx.int("steps"), hx = try ctx.double("hx"), nb = try ctx.int("bootstrap")
+            try requireChains([l], realizations: n, ctx)
             let times = logTimes(steps)
             func run(_ a: Double, sfs: Bool, h: Double) throws -> [(Int, [Int])] {
                 try ctx.realizations(n, label: "a\(a)/\(sfs ? "SFS" : "Tinf")/h\(h)") { _, rng in
@@ -139,6 +140,7 @@ extension KASGlass {
             let a = try ctx.double("alpha"), hx = try ctx.double("hx"), sizes = try ctx.ints("sizes")
             let ni = try ctx.ints("statesInf"), ns = try ctx.ints("statesSFS")
             guard sizes.count >= 3, ni.count == sizes.count, ns.count == sizes.count else { throw ClaimError.invalidParameter("need ≥ 3 sizes with state counts") }
+            try requireChains(sizes, realizations: max(ni.max() ?? 1, ns.max() ?? 1), ctx)
             struct Cell { var mean, se, prefilter, medianR: Double }
             func measure(_ l: Int, _ n: Int, sfs: Bool) throws -> Cell {
                 let r = try ctx.realizations(n, label: "L\(l)/\(sfs ? "SFS" : "Tinf")") { _, rng -> (Int, Double, [Int]) in

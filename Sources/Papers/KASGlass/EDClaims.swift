@@ -72,6 +72,7 @@ extension KASGlass {
             let a = try ctx.double("alpha"), l = try ctx.int("sites"), n = try ctx.int("realizations")
             let hxs = try ctx.doubles("hxs"), nb = try ctx.int("bins"), he = try ctx.double("ergodicHx"), hEdge = try ctx.double("edgeHx")
             guard nb == 10, let ie = hxs.firstIndex(of: he), let iEdge = hxs.firstIndex(of: hEdge) else { throw ClaimError.invalidParameter("bins must be 10 and ergodicHx/edgeHx in hxs") }
+            try requireED(sites: [l], vectors: false, realizations: n, ctx)
             let g = try edGrid(ctx, sites: l, alpha: a, hxs: hxs, bins: nb, realizations: n, edwardsAnderson: false, label: "L\(l)")
             let goe = GapRatioReference.goeMean, poi = GapRatioReference.poissonMean
             let mid = g.cell(false, h: ie, bins: midBins)
@@ -134,6 +135,7 @@ extension KASGlass {
             let hp = try ctx.double("poissonHx"), hg = try ctx.double("ergodicHx"), nb = try ctx.int("bins")
             let gl = try ctx.int("gridSites"), gn = try ctx.int("gridRealizations"), hxs = try ctx.doubles("hxs")
             guard sizes.count >= 3, sizes.count == reals.count, nb == 10 else { throw ClaimError.invalidParameter("need ≥ 3 sizes with realization counts and 10 bins") }
+            try requireED(sites: sizes + [gl], vectors: true, realizations: max(reals.max() ?? 1, gn), ctx)
             let grids = try zip(sizes, reals).map { try edGrid(ctx, sites: $0, alpha: a, hxs: [hp, hg], bins: nb, realizations: $1, edwardsAnderson: true, label: "L\($0)") }
             let allBins = Array(0..<nb)
             let goeCells = grids.map { $0.cell(true, h: 1, bins: midBins) }
@@ -194,10 +196,12 @@ extension KASGlass {
         run: { ctx in
             let a = try ctx.double("alpha"), hx = try ctx.double("hx"), ls = try ctx.ints("chainSizes")
             let subs = try ctx.ints("subsystems"), n = try ctx.int("realizations"), obs = try ctx.int("observed")
+            guard n >= 2 else { throw ClaimError.invalidParameter("realizations must be ≥ 2 (the headline is a paired mean with its standard error)") }
+            try requireChains(ls, realizations: n, ctx)
             guard subs.count >= 2, subs.allSatisfy({ $0 >= obs && $0 <= 14 }) else { throw ClaimError.invalidParameter("subsystems must be ≥ observed and ≤ 14 (dense ED with all eigenvectors of a 2^L_s matrix)") }
-            // Peak per realization: H, LAPACK's working copy and the eigenvectors, 8·4^L_s bytes each.
-            let dMax = Double(1 << subs.max()!)
-            try MemoryBudget.require(3 * dMax * dMax * 8 * Double(min(ctx.jobs, n)), for: "dense ED of L_s = \(subs.max()!) spins with \(min(ctx.jobs, n)) parallel realizations")
+            // Peak per realization: H, LAPACK's working copy and the eigenvectors.
+            try MemoryBudget.requireDense(dimension: pow(2, Double(subs.max()!)), matrices: 3, parallel: min(ctx.jobs, n),
+                                          for: "dense ED of L_s = \(subs.max()!) spins")
             // [chain L][realization][L_s] mean polarization of the `obs` most resonant spins; plus T = ∞ at the smallest L_s.
             var table = [[[Double]]]()
             var tinf = [SampleSummary]()

@@ -20,6 +20,7 @@ extension KASGlass {
         run: { ctx in
             let alphas = try ctx.doubles("alphas"), l = try ctx.int("sites"), n = try ctx.int("states"), nks = try ctx.int("ksStates")
             guard n >= 20, l >= 10 else { throw ClaimError.invalidParameter("need states ≥ 20 and sites ≥ 10") }
+            try requireChains([l], realizations: n, ctx)
             struct Cell { var alpha, measured, se, finite, infinite, asymptotic, ksP: Double; var sfsKsP: Double; var sample: [Double] }
             var cells = [Cell]()
             for a in alphas {
@@ -92,6 +93,7 @@ extension KASGlass {
     static func ensembles(_ ctx: ClaimContext) throws -> (alphas: [Double], sizes: [Int], byAlpha: [[KASFieldEnsemble]]) {
         let alphas = try ctx.doubles("alphas"), sizes = try ctx.ints("sizes"), states = try ctx.ints("states")
         guard sizes.count == states.count, sizes.count >= 3 else { throw ClaimError.invalidParameter("need ≥ 3 sizes with a state count each") }
+        try requireChains(sizes, realizations: states.max() ?? 1, ctx)
         let total = Double(alphas.count * sizes.count)
         var done = 0.0
         let e = try alphas.map { a in

@@ -30,6 +30,7 @@ extension MBLSync {
             let grid = logGrid(try ctx.double("deltaMin"), try ctx.double("deltaMax"), perDecade: try ctx.int("perDecade"))
             let nb = try ctx.int("bootstrap"), steps = try ctx.int("tmSteps")
             guard l % 2 == 0, l >= 8, count >= 10 else { throw ClaimError.invalidParameter("need even sites ≥ 8, realizations ≥ 10") }
+            try requireSectorED(sites: l, realizations: count, ctx)
             let setup = SyncSetup(sites: l)
             let n = l / 2
             let pairs: [(Int, Int)] = (0..<n).flatMap { j in (0..<j).map { ($0, j) } }

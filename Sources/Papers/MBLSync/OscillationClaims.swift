@@ -20,6 +20,8 @@ extension MBLSync {
         run: { ctx in
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
             guard l % 2 == 0, l >= 4, count >= 20 else { throw ClaimError.invalidParameter("need even sites ≥ 4, realizations ≥ 20") }
+            try MemoryBudget.requireDense(dimension: Double(l) * Double(l - 1) / 2, matrices: 3, parallel: min(ctx.jobs, count),
+                                          for: "two-particle sector of L = \(l)")
             let n = l / 2
             let res = frequencyResolution(spectralRadius: w + 1)
             struct R: Sendable { var fields: [Double]; var pair: [Double]; var hit: [Bool]; var ctrl: [Bool]; var medHit: [Bool]; var resolved: [Bool] }
@@ -132,6 +134,7 @@ extension MBLSync {
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
             let steps = try ctx.int("tmSteps"), x0 = try ctx.int("fitMin"), x1 = try ctx.int("fitMax"), nb = try ctx.int("bootstrap")
             guard l % 2 == 0, l >= 10, count >= 50 else { throw ClaimError.invalidParameter("need even sites ≥ 10, realizations ≥ 50") }
+            try requireSingleParticle(sites: l, realizations: count, ctx)
             let res = frequencyResolution(spectralRadius: w + 1)
             var tmRng = ctx.stream(0, label: "transfer-matrix")
             let loc = try AndersonLocalization(boxDisorder: w, hopping: hopping, steps: steps, rng: &tmRng)

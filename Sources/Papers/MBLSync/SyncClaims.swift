@@ -58,6 +58,7 @@ extension MBLSync {
             let grid = logGrid(try ctx.double("deltaMin"), try ctx.double("deltaMax"), perDecade: try ctx.int("perDecade"))
             let small = try ctx.double("smallDelta")
             guard l % 2 == 0, l >= 6, count >= 2 else { throw ClaimError.invalidParameter("need even sites ≥ 6, realizations ≥ 2") }
+            try requireSectorED(sites: l, realizations: count, ctx)
             let setup = SyncSetup(sites: l)
             let n = l / 2
             struct R: Sendable { var fields: [Double]; var omega0: [Double]; var omega: [[Double]]; var res: [Double] }
@@ -194,6 +195,7 @@ extension MBLSync {
             let scan = try ctx.double("scanFactor")
             let nb = try ctx.int("bootstrap")
             guard l % 2 == 0, l >= 8, count >= 2 else { throw ClaimError.invalidParameter("need even sites ≥ 8, realizations ≥ 2") }
+            try requireSectorED(sites: l, realizations: count, ctx)
             let setup = SyncSetup(sites: l)
             let n = l / 2
             // rank index k = 1…n−2 (0-based; ranks 2…n−1): the centre-most rank n is excluded (needs Δ ~ 1)

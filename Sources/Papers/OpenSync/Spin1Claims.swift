@@ -123,7 +123,10 @@ extension OpenSync {
         ],
         run: { ctx in
             let sizes = try ctx.ints("sites"), nt = try ctx.int("traceTimes")
-            guard sizes.contains(3) else { throw ClaimError.invalidParameter("sites must include N = 3") }
+            guard sizes.contains(3), sizes.allSatisfy({ $0 >= 2 }) else { throw ClaimError.invalidParameter("sites must be ≥ 2 and include N = 3") }
+            // Liouvillian of N spin-1 sites: 9^N × 9^N complex; zgeev holds it, its copy and the vectors.
+            try MemoryBudget.requireDense(dimension: pow(9, Double(sizes.max()!)), matrices: 3, bytesPerEntry: 16, parallel: 1,
+                                          for: "Liouvillian of N = \(sizes.max()!) spin-1 sites")
             let times = (0..<nt).map { 40 * Double($0) / Double(nt - 1) }
             var results: [Spin1Spectrum] = []
             for n in sizes {
