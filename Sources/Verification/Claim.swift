@@ -287,23 +287,23 @@ public struct ClaimContext: Sendable {
 
     /// A required numeric parameter of this tier.
     public func double(_ key: String) throws -> Double {
-        guard let v = parameters[key]?.double else { throw ClaimError.invalidParameter("\(claimID): missing number '\(key)' for tier \(tier.rawValue)") }
+        guard let v = parameters[key]?.double else { throw ClaimError.invalidParameter(parameters[key].map { "'\(key)' must be a number, got \($0)" } ?? "\(claimID): missing number '\(key)' for tier \(tier.rawValue)") }
         return v
     }
 
     /// A required integer parameter of this tier.
     public func int(_ key: String) throws -> Int {
-        guard let v = parameters[key]?.int else { throw ClaimError.invalidParameter("\(claimID): missing integer '\(key)' for tier \(tier.rawValue)") }
+        guard let v = parameters[key]?.int else { throw ClaimError.invalidParameter(parameters[key].map { "'\(key)' must be an integer, got \($0)" } ?? "\(claimID): missing integer '\(key)' for tier \(tier.rawValue)") }
         return v
     }
 
     public func doubles(_ key: String) throws -> [Double] {
-        guard let v = parameters[key]?.doubles else { throw ClaimError.invalidParameter("\(claimID): missing number list '\(key)' for tier \(tier.rawValue)") }
+        guard let v = parameters[key]?.doubles else { throw ClaimError.invalidParameter(parameters[key].map { "'\(key)' must be a number list, got \($0)" } ?? "\(claimID): missing number list '\(key)' for tier \(tier.rawValue)") }
         return v
     }
 
     public func ints(_ key: String) throws -> [Int] {
-        guard let v = parameters[key]?.ints else { throw ClaimError.invalidParameter("\(claimID): missing integer list '\(key)' for tier \(tier.rawValue)") }
+        guard let v = parameters[key]?.ints else { throw ClaimError.invalidParameter(parameters[key].map { "'\(key)' must be an integer list, got \($0)" } ?? "\(claimID): missing integer list '\(key)' for tier \(tier.rawValue)") }
         return v
     }
 }
@@ -342,8 +342,11 @@ public struct Claim: Sendable {
         guard !overrides.isEmpty else { return self }
         var params = tiers[tier] ?? [:]
         for (k, v) in overrides {
-            guard params[k] != nil else {
+            guard let d = params[k] else {
                 throw ClaimError.invalidParameter("\(id) has no parameter '\(k)' at tier \(tier.rawValue) (it has: \(params.keys.sorted().joined(separator: ", ")))")
+            }
+            guard Self.sameKind(v, as: d) else {
+                throw ClaimError.invalidParameter("\(id): parameter '\(k)' = \(v) is not of the kind of its default \(d)")
             }
             params[k] = v
         }
@@ -351,6 +354,23 @@ public struct Claim: Sendable {
         t[tier] = params
         return Claim(id: id, paper: paper, reference: reference, statement: statement, comparison: comparison,
                      tiers: t, validate: validate, run: run)
+    }
+
+    /// An override must have its default's JSON kind: a number for a number, a list of such
+    /// for a list, a string, a boolean.
+    static func sameKind(_ v: JSONValue, as d: JSONValue) -> Bool {
+        switch (d, v) {
+        // Integer and real defaults accept either (a claim may read an integer-looking default
+        // as a real); whether a real is acceptable where an integer is needed is checked when
+        // the claim reads it (`ClaimContext.int`), also before its simulation starts.
+        case (.int, .int), (.int, .number), (.number, .int), (.number, .number), (.string, .string), (.bool, .bool), (.null, _), (.object, .object):
+            return true
+        case let (.array(ds), .array(vs)):
+            guard let first = ds.first else { return true }
+            return vs.allSatisfy { sameKind($0, as: first) }
+        default:
+            return false
+        }
     }
 }
 

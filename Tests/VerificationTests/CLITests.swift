@@ -67,7 +67,9 @@ struct CLITests {
         (["report", "--figures", "no/such/dir"], "does not exist"),
         (["merge", "bad.json"], "not a paperverify results JSON"),
         (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "nope=3"], "has no parameter 'nope'"),
-        (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "matrices=\"x\""], "need integer"),
+        (["report", "--only", "ergodic-inclusion.gap-ratio-goe", "--param", "matrices=\"x\""], "is not of the kind of its default 2000"),
+        (["report", "--only", "kas-glass.level-statistics", "--param", "sites=12.5"], "'sites' must be an integer, got 12.50"),
+        (["report", "--only", "kas-glass.remnant-polarization", "--param", "chainSizes=[100,\"x\"]"], "is not of the kind"),
         // Refused by the claim itself when it starts (in the child process): still bad input.
         (["report", "--only", "mbl-sync.sync-threshold", "--param", "sites=7"], "mbl-sync.sync-threshold: invalid parameter: need even sites"),
         (["report", "--only", "kas-glass.level-statistics", "--param", "sites=40"], "ED sizes must be 4…30"),
