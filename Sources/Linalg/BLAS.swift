@@ -39,7 +39,8 @@ public enum BLAS {
 }
 
 /// Pins OpenBLAS to one thread the first time it is called in the process (Swift global
-/// initializers run exactly once, thread-safely). Every Linalg routine calls it on entry.
+/// initializers run exactly once, thread-safely). Every Linalg routine that calls OpenBLAS
+/// directly calls it on entry.
 @inline(__always) func pinOpenBLASToOneThread() { _ = openBLASPinnedToOneThread }
 
 private let openBLASPinnedToOneThread: Void = { openblas_set_num_threads(1) }()
@@ -78,7 +79,6 @@ public func gemm(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Tr
 
 /// op(A)·op(B) (dgemm).
 public func gemm(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Transpose = .none) throws -> Matrix {
-    pinOpenBLASToOneThread()
     let (m, _) = opDims(a.rows, a.columns, transA)
     let (_, n) = opDims(b.rows, b.columns, transB)
     var c = Matrix(rows: m, columns: n)
@@ -128,7 +128,6 @@ public func gemm(_ a: ComplexMatrix, _ b: ComplexMatrix, transA: Transpose = .no
 
 /// op(A)·op(B) (zgemm).
 public func gemm(_ a: ComplexMatrix, _ b: ComplexMatrix, transA: Transpose = .none, transB: Transpose = .none) throws -> ComplexMatrix {
-    pinOpenBLASToOneThread()
     let (m, _) = opDims(a.rows, a.columns, transA)
     let (_, n) = opDims(b.rows, b.columns, transB)
     var c = ComplexMatrix(rows: m, columns: n)

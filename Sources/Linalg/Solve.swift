@@ -111,7 +111,6 @@ public struct NullSpace<M: Sendable>: Sendable {
 /// whose singular value is ≤ `relativeTolerance` · σ_max. A clean null space shows a gap
 /// of many orders of magnitude at the cut; callers should report `singularValues` around it.
 public func nullSpace(_ a: ComplexMatrix, relativeTolerance: Double = 1e-10) throws -> NullSpace<ComplexMatrix> {
-    pinOpenBLASToOneThread()
     guard a.isSquare else { throw LinalgError.dimensionMismatch("nullSpace expects a square matrix") }
     let n = a.rows
     let d = try svd(a)
@@ -126,7 +125,6 @@ public func nullSpace(_ a: ComplexMatrix, relativeTolerance: Double = 1e-10) thr
 
 /// Null space of a square real matrix (dgesdd), as `nullSpace(_: ComplexMatrix, ...)`.
 public func nullSpace(_ a: Matrix, relativeTolerance: Double = 1e-10) throws -> NullSpace<Matrix> {
-    pinOpenBLASToOneThread()
     guard a.isSquare else { throw LinalgError.dimensionMismatch("nullSpace expects a square matrix") }
     let n = a.rows
     let d = try svd(a)

@@ -72,7 +72,9 @@ struct CLITests {
         (["report", "--only", "kas-glass.remnant-polarization", "--param", "chainSizes=[100,\"x\"]"], "is not of the kind"),
         // Refused by the claim itself when it starts (in the child process): still bad input.
         (["report", "--only", "mbl-sync.sync-threshold", "--param", "sites=7"], "mbl-sync.sync-threshold: invalid parameter: need even sites"),
-        (["report", "--only", "kas-glass.level-statistics", "--param", "sites=40"], "ED sizes must be 4…30"),
+        (["report", "--only", "kas-glass.level-statistics", "--param", "sites=40"], "ED of L = 40 (2 matrices of dimension"),
+        (["report", "--only", "kas-glass.level-statistics", "--param", "sites=2"], "ED sizes must be ≥ 4 sites"),
+        (["report", "--only", "mbl-sync.mirror-asymmetry", "--param", "sites=100000"], "single-particle problem of L = 100000"),
         (["report", "--only", "kas-glass.edwards-anderson", "--param", "gridSites=28"], "needs about"),
         (["report", "--only", "kas-glass.remnant-polarization", "--param", "realizations=1"], "realizations must be ≥ 2"),
         (["report", "--only", "open-sync.spin1-zero-modes", "--param", "sites=[3,6]"], "needs about"),

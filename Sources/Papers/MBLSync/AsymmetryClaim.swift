@@ -41,7 +41,7 @@ extension MBLSync {
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
             let eps = try ctx.doubles("epsilons"), nb = try ctx.int("bootstrap")
             guard l % 2 == 0, l >= 6, count >= 50, eps.count >= 3 else { throw ClaimError.invalidParameter("need even sites ≥ 6, realizations ≥ 50, ≥ 3 epsilons") }
-            try requireSectorED(sites: l, realizations: count, ctx)
+            try requireSingleParticle(sites: l, realizations: count, ctx)
             let n = l / 2
             let occ = Array(0..<n)
             let res = frequencyResolution(spectralRadius: Double(n) * (w + 1))

@@ -19,14 +19,13 @@ public enum MBLSync {
     /// Parameter guard for many-body ED of the L-site chain: the largest U(1) sector has
     /// C(L, L/2) states; H, LAPACK's copy and the eigenvectors per parallel realization.
     static func requireSectorED(sites l: Int, realizations: Int, _ ctx: ClaimContext) throws {
-        guard l <= 40 else { throw ClaimError.invalidParameter("sites = \(l) is far beyond exact diagonalization (use ≤ 20)") }
         let half = l / 2
         let dimension = (0..<half).reduce(1.0) { $0 * Double(l - $1) / Double($1 + 1) }
         try MemoryBudget.requireDense(dimension: dimension, matrices: 3, parallel: min(ctx.jobs, realizations),
                                       for: "ED of the L = \(l) chain")
     }
 
-    /// Parameter guard for the single-particle (L×L) problem.
+    /// Parameter guard for the single-particle (L×L) problem (free fermions, transfer matrix).
     static func requireSingleParticle(sites l: Int, realizations: Int, _ ctx: ClaimContext) throws {
         try MemoryBudget.requireDense(dimension: Double(l), matrices: 3, parallel: min(ctx.jobs, realizations),
                                       for: "single-particle problem of L = \(l)")
