@@ -141,17 +141,23 @@ public func gemv(_ a: ComplexMatrix, _ x: [Complex<Double>], trans: Transpose = 
     pinOpenBLASToOneThread()
     let (m, n) = opDims(a.rows, a.columns, trans)
     guard x.count == n else { throw LinalgError.dimensionMismatch("zgemv: op(A) is \(m)×\(n), x has \(x.count)") }
-    var y = [Complex<Double>](repeating: .zero, count: m)
-    if m == 0 { return y }
+    if m == 0 { return [] }
+    // Padded copies: OpenBLAS 0.3.21's zgemv_n reads past the end of its buffers (see
+    // `overreadPadding`); the copy costs what the product does.
+    let pad = overreadPadding(max(m, n))
+    let ap = a.storage + [Complex<Double>](repeating: .zero, count: pad)
+    let xp = x + [Complex<Double>](repeating: .zero, count: pad)
+    var y = [Complex<Double>](repeating: .zero, count: m + pad)
     var al = alpha, be = Complex<Double>.zero
-    a.storage.withUnsafeBufferPointer { pa in
-        x.withUnsafeBufferPointer { px in
+    ap.withUnsafeBufferPointer { pa in
+        xp.withUnsafeBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in
                 cblas_zgemv(CblasColMajor, trans.cblas, Int32(a.rows), Int32(a.columns), &al,
                             pa.baseAddress, Int32(max(1, a.rows)), px.baseAddress, 1, &be, py.baseAddress, 1)
             }
         }
     }
+    y.removeSubrange(m...)
     return y
 }
 

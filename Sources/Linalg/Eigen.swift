@@ -80,30 +80,55 @@ public func symmetricEigen(_ a: Matrix, vectors: Bool = true, window: SpectrumWi
 }
 
 /// Eigen-decomposition of a complex Hermitian matrix (zheevr; the upper triangle is read).
+///
+/// Every buffer LAPACK sees, workspaces included, carries `overreadPadding` spare entries:
+/// see there for the OpenBLAS 0.3.21 zgemv_n bug this avoids.
 public func hermitianEigen(_ a: ComplexMatrix, vectors: Bool = true, window: SpectrumWindow = .all) throws -> HermitianEigen {
     pinOpenBLASToOneThread()
     guard a.isSquare else { throw LinalgError.dimensionMismatch("zheevr needs a square matrix, got \(a.rows)×\(a.columns)") }
     let n = a.rows
     if n == 0 { return HermitianEigen(values: [], vectors: vectors ? ComplexMatrix(rows: 0, columns: 0) : nil) }
     let r = try RangeArgs(window, n: n)
-    var work = a.storage
-    var w = [Double](repeating: 0, count: n)
-    var z = [Complex<Double>](repeating: .zero, count: vectors ? n * r.maxCount : 1)
-    var isuppz = [Int32](repeating: 0, count: 2 * max(1, r.maxCount))
+    let pad = overreadPadding(n)
+    var work = a.storage + [Complex<Double>](repeating: .zero, count: pad)
+    var w = [Double](repeating: 0, count: n + pad)
+    var z = [Complex<Double>](repeating: .zero, count: (vectors ? n * r.maxCount : 1) + pad)
+    var isuppz = [Int32](repeating: 0, count: 2 * max(1, r.maxCount) + pad)
     var m: Int32 = 0
-    let info = work.withUnsafeMutableBufferPointer { pa in
-        z.withUnsafeMutableBufferPointer { pz in
-            LAPACKE_zheevr(LAPACK_COL_MAJOR, vectors ? ch("V") : ch("N"), r.range, ch("U"), Int32(n),
-                           pa.lapack, Int32(n), r.vl, r.vu, r.il, r.iu, 0, &m, &w, pz.lapack, Int32(n), &isuppz)
+    func call(_ lwork: Int, _ lrwork: Int, _ liwork: Int, _ cw: inout [Complex<Double>], _ rw: inout [Double], _ iw: inout [Int32]) -> Int32 {
+        work.withUnsafeMutableBufferPointer { pa in
+            z.withUnsafeMutableBufferPointer { pz in
+                cw.withUnsafeMutableBufferPointer { pw in
+                    LAPACKE_zheevr_work(LAPACK_COL_MAJOR, vectors ? ch("V") : ch("N"), r.range, ch("U"), Int32(n),
+                                        pa.lapack, Int32(n), r.vl, r.vu, r.il, r.iu, 0, &m, &w, pz.lapack, Int32(n), &isuppz,
+                                        pw.lapack, Int32(lwork), &rw, Int32(lrwork), &iw, Int32(liwork))
+                }
+            }
         }
     }
-    try check(info, "zheevr")
+    var cq = [Complex<Double>](repeating: .zero, count: 1), rq = [Double](repeating: 0, count: 1), iq = [Int32](repeating: 0, count: 1)
+    try check(call(-1, -1, -1, &cq, &rq, &iq), "zheevr")
+    let lwork = Int(cq[0].real), lrwork = Int(rq[0]), liwork = Int(iq[0])
+    var cw = [Complex<Double>](repeating: .zero, count: lwork + pad)
+    var rw = [Double](repeating: 0, count: lrwork + pad)
+    var iw = [Int32](repeating: 0, count: liwork + pad)
+    try check(call(lwork, lrwork, liwork, &cw, &rw, &iw), "zheevr")
     let count = Int(m)
-    if vectors { z.removeSubrange((n * count)...) }   // in place: no second n×n copy
+    z.removeSubrange((vectors ? n * count : 0)...)   // in place: no second n×n copy
     let vecs: ComplexMatrix? = vectors
         ? ComplexMatrix(rows: n, columns: count, entries: z, order: .columnMajor) : nil
     return HermitianEigen(values: Array(w.prefix(count)), vectors: vecs)
 }
+
+/// Spare entries appended to every complex buffer handed to LAPACK.
+///
+/// OpenBLAS 0.3.21 (Debian 12's) has an out-of-bounds read in its Haswell zgemv_n/cgemv_n
+/// kernel (OpenBLAS issues #4013 and #5000), reached from zlatrd (zheevr), zlahr2 (zgeev)
+/// and zlabrd (zgesdd). The read goes a few hundred bytes past the end of a buffer and
+/// crashes only when that buffer ends at an unmapped page: CI saw it as a rare SIGSEGV in
+/// zgemv_n_HASWELL ← zgemv_ ← zlatrd_. One column plus 64 entries of slack keeps such
+/// reads inside our own allocation; the numbers are unchanged (LAPACK never uses them).
+@inline(__always) func overreadPadding(_ n: Int) -> Int { n + 64 }
 
 /// Eigen-decomposition of the real symmetric tridiagonal matrix with diagonal `d` and
 /// off-diagonal `e` (dstevr): the tight-binding/free-fermion workhorse, O(n²) for values.
@@ -142,27 +167,41 @@ public struct GeneralEigen: Sendable {
 }
 
 /// Eigen-decomposition of a general complex square matrix (zgeev), e.g. a Liouvillian.
+/// Buffers carry `overreadPadding` spare entries (OpenBLAS 0.3.21 zgemv_n bug).
 public func generalEigen(_ a: ComplexMatrix, right: Bool = true, left: Bool = false) throws -> GeneralEigen {
     pinOpenBLASToOneThread()
     guard a.isSquare else { throw LinalgError.dimensionMismatch("zgeev needs a square matrix, got \(a.rows)×\(a.columns)") }
     let n = a.rows
     if n == 0 { return GeneralEigen(values: [], right: nil, left: nil) }
-    var work = a.storage
-    var w = [Complex<Double>](repeating: .zero, count: n)
-    var vl = [Complex<Double>](repeating: .zero, count: left ? n * n : 1)
-    var vr = [Complex<Double>](repeating: .zero, count: right ? n * n : 1)
-    let info = work.withUnsafeMutableBufferPointer { pa in
-        w.withUnsafeMutableBufferPointer { pw in
-            vl.withUnsafeMutableBufferPointer { pl in
-                vr.withUnsafeMutableBufferPointer { pr in
-                    LAPACKE_zgeev(LAPACK_COL_MAJOR, left ? ch("V") : ch("N"), right ? ch("V") : ch("N"), Int32(n),
-                                  pa.lapack, Int32(n), pw.lapack, pl.lapack, Int32(left ? n : 1),
-                                  pr.lapack, Int32(right ? n : 1))
+    let pad = overreadPadding(n)
+    var work = a.storage + [Complex<Double>](repeating: .zero, count: pad)
+    var w = [Complex<Double>](repeating: .zero, count: n + pad)
+    var vl = [Complex<Double>](repeating: .zero, count: (left ? n * n : 1) + pad)
+    var vr = [Complex<Double>](repeating: .zero, count: (right ? n * n : 1) + pad)
+    var rwork = [Double](repeating: 0, count: 2 * n + pad)
+    func call(_ lwork: Int, _ cw: inout [Complex<Double>]) -> Int32 {
+        work.withUnsafeMutableBufferPointer { pa in
+            w.withUnsafeMutableBufferPointer { pw in
+                vl.withUnsafeMutableBufferPointer { pl in
+                    vr.withUnsafeMutableBufferPointer { pr in
+                        cw.withUnsafeMutableBufferPointer { pc in
+                            LAPACKE_zgeev_work(LAPACK_COL_MAJOR, left ? ch("V") : ch("N"), right ? ch("V") : ch("N"), Int32(n),
+                                               pa.lapack, Int32(n), pw.lapack, pl.lapack, Int32(left ? n : 1),
+                                               pr.lapack, Int32(right ? n : 1), pc.lapack, Int32(lwork), &rwork)
+                        }
+                    }
                 }
             }
         }
     }
-    try check(info, "zgeev")
+    var cq = [Complex<Double>](repeating: .zero, count: 1)
+    try check(call(-1, &cq), "zgeev")
+    let lwork = Int(cq[0].real)
+    var cw = [Complex<Double>](repeating: .zero, count: lwork + pad)
+    try check(call(lwork, &cw), "zgeev")
+    w.removeSubrange(n...)
+    vl.removeSubrange((left ? n * n : 0)...)
+    vr.removeSubrange((right ? n * n : 0)...)
     return GeneralEigen(values: w,
                         right: right ? ComplexMatrix(rows: n, columns: n, entries: vr, order: .columnMajor) : nil,
                         left: left ? ComplexMatrix(rows: n, columns: n, entries: vl, order: .columnMajor) : nil)

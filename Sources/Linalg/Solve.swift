@@ -73,24 +73,38 @@ public func svd(_ a: Matrix) throws -> SVD<Matrix> {
                vt: Matrix(rows: k, columns: n, entries: vt, order: .columnMajor))
 }
 
-/// Thin SVD of a complex matrix (zgesdd).
+/// Thin SVD of a complex matrix (zgesdd). Buffers carry `overreadPadding` spare entries
+/// (OpenBLAS 0.3.21 zgemv_n bug, reached from zlabrd).
 public func svd(_ a: ComplexMatrix) throws -> SVD<ComplexMatrix> {
     pinOpenBLASToOneThread()
     let m = a.rows, n = a.columns, k = min(m, n)
     if k == 0 { return SVD(values: [], u: ComplexMatrix(rows: m, columns: 0), vt: ComplexMatrix(rows: 0, columns: n)) }
-    var work = a.storage
-    var s = [Double](repeating: 0, count: k)
-    var u = [Complex<Double>](repeating: .zero, count: m * k)
-    var vt = [Complex<Double>](repeating: .zero, count: k * n)
-    let info = work.withUnsafeMutableBufferPointer { pa in
-        u.withUnsafeMutableBufferPointer { pu in
-            vt.withUnsafeMutableBufferPointer { pv in
-                LAPACKE_zgesdd(LAPACK_COL_MAJOR, ch("S"), Int32(m), Int32(n), pa.lapack, Int32(m), &s,
-                               pu.lapack, Int32(m), pv.lapack, Int32(k))
+    let pad = overreadPadding(max(m, n))
+    var work = a.storage + [Complex<Double>](repeating: .zero, count: pad)
+    var s = [Double](repeating: 0, count: k + pad)
+    var u = [Complex<Double>](repeating: .zero, count: m * k + pad)
+    var vt = [Complex<Double>](repeating: .zero, count: k * n + pad)
+    // LAPACK's documented sizes for JOBZ = 'S'.
+    var rwork = [Double](repeating: 0, count: max(1, k * max(5 * k + 7, 2 * max(m, n) + 2 * k + 1)) + pad)
+    var iwork = [Int32](repeating: 0, count: 8 * k + pad)
+    func call(_ lwork: Int, _ cw: inout [Complex<Double>]) -> Int32 {
+        work.withUnsafeMutableBufferPointer { pa in
+            u.withUnsafeMutableBufferPointer { pu in
+                vt.withUnsafeMutableBufferPointer { pv in
+                    cw.withUnsafeMutableBufferPointer { pc in
+                        LAPACKE_zgesdd_work(LAPACK_COL_MAJOR, ch("S"), Int32(m), Int32(n), pa.lapack, Int32(m), &s,
+                                            pu.lapack, Int32(m), pv.lapack, Int32(k), pc.lapack, Int32(lwork), &rwork, &iwork)
+                    }
+                }
             }
         }
     }
-    try check(info, "zgesdd")
+    var cq = [Complex<Double>](repeating: .zero, count: 1)
+    try check(call(-1, &cq), "zgesdd")
+    let lwork = Int(cq[0].real)
+    var cw = [Complex<Double>](repeating: .zero, count: lwork + pad)
+    try check(call(lwork, &cw), "zgesdd")
+    s.removeSubrange(k...); u.removeSubrange((m * k)...); vt.removeSubrange((k * n)...)
     return SVD(values: s, u: ComplexMatrix(rows: m, columns: k, entries: u, order: .columnMajor),
                vt: ComplexMatrix(rows: k, columns: n, entries: vt, order: .columnMajor))
 }
