@@ -120,6 +120,17 @@ public func hermitianEigen(_ a: ComplexMatrix, vectors: Bool = true, window: Spe
     return HermitianEigen(values: Array(w.prefix(count)), vectors: vecs)
 }
 
+/// LAPACK's workspace protocol for a driver with one complex workspace: query the optimal
+/// size (lwork = −1), allocate it plus `pad` spare entries, run.
+func withQueriedComplexWorkspace(_ routine: String, pad: Int,
+                                 _ call: (Int, inout [Complex<Double>]) -> Int32) throws {
+    var query = [Complex<Double>](repeating: .zero, count: 1)
+    try check(call(-1, &query), routine)
+    let lwork = Int(query[0].real)
+    var workspace = [Complex<Double>](repeating: .zero, count: lwork + pad)
+    try check(call(lwork, &workspace), routine)
+}
+
 /// Spare entries appended to every complex buffer handed to LAPACK.
 ///
 /// OpenBLAS 0.3.21 (Debian 12's) has an out-of-bounds read in its Haswell zgemv_n/cgemv_n
@@ -194,11 +205,7 @@ public func generalEigen(_ a: ComplexMatrix, right: Bool = true, left: Bool = fa
             }
         }
     }
-    var cq = [Complex<Double>](repeating: .zero, count: 1)
-    try check(call(-1, &cq), "zgeev")
-    let lwork = Int(cq[0].real)
-    var cw = [Complex<Double>](repeating: .zero, count: lwork + pad)
-    try check(call(lwork, &cw), "zgeev")
+    try withQueriedComplexWorkspace("zgeev", pad: pad, call)
     w.removeSubrange(n...)
     vl.removeSubrange((left ? n * n : 0)...)
     vr.removeSubrange((right ? n * n : 0)...)

@@ -99,11 +99,7 @@ public func svd(_ a: ComplexMatrix) throws -> SVD<ComplexMatrix> {
             }
         }
     }
-    var cq = [Complex<Double>](repeating: .zero, count: 1)
-    try check(call(-1, &cq), "zgesdd")
-    let lwork = Int(cq[0].real)
-    var cw = [Complex<Double>](repeating: .zero, count: lwork + pad)
-    try check(call(lwork, &cw), "zgesdd")
+    try withQueriedComplexWorkspace("zgesdd", pad: pad, call)
     s.removeSubrange(k...); u.removeSubrange((m * k)...); vt.removeSubrange((k * n)...)
     return SVD(values: s, u: ComplexMatrix(rows: m, columns: k, entries: u, order: .columnMajor),
                vt: ComplexMatrix(rows: k, columns: n, entries: vt, order: .columnMajor))
