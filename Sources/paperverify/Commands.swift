@@ -74,6 +74,8 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Baseline to check against (default: reference-data/baseline.json if it exists).") var baseline: String?
     @Flag(help: "Accept this run: write its verdicts and values into the baseline.") var updateBaseline = false
     @Flag(help: "Skip the baseline check.") var noBaseline = false
+    @Flag(help: "With --update-baseline: also accept a run with a non-default seed or --param overrides (stored under its own settings key).")
+    var allowNondefaultBaseline = false
 
     /// Validated destinations and the loaded baseline.
     struct Prepared {
@@ -127,6 +129,16 @@ struct OutputOptions: ParsableArguments {
     /// Check regressions, write JSON, figures, report and (if asked) the baseline, print
     /// the summary; exit 1 on a regression.
     func publish(_ run: RunResult, to p: Prepared, command: String) throws {
+        if updateBaseline && !allowNondefaultBaseline {
+            let nondefault = run.claims.filter { r in
+                guard let c = Catalog.claim(r.id), let t = Tier(rawValue: r.tier) else { return true }
+                return r.seed != String(Runner.defaultSeed) || r.settingsHash != Runner.settingsHash(c.tiers[t] ?? [:])
+            }
+            if let first = nondefault.first {
+                throw UsageError("--update-baseline: \(nondefault.count) claim(s) ran with a non-default seed or parameters (first: \(first.id), seed \(first.seed)); the baseline holds default runs",
+                                 hint: "add --allow-nondefault-baseline to store them under their own settings key")
+            }
+        }
         let regressions = (updateBaseline || p.baseline == nil) ? nil : p.baseline!.regressions(run.claims)
         do {
             if let j = p.json { try writeAtomically(try run.encoded(), to: j) }
@@ -135,16 +147,20 @@ struct OutputOptions: ParsableArguments {
                                       baselinePath: p.baselineURL.map { relativePath(from: cwd, to: $0) }, command: command)
             try writer.write(report: p.report, figures: p.figures)
             if updateBaseline, var b = p.baseline, let u = p.baselineURL {
-                b.update(with: run.claims)
+                b.update(with: run.claims, replacingOtherSettings: !allowNondefaultBaseline)
                 try writeAtomically(try b.encoded(), to: u)
             }
         } catch let e as UsageError { throw e } catch {
             throw UsageError("could not write the outputs: \(error.localizedDescription)")
         }
         for r in run.claims {
-            let m = r.measured.map { formatNumber($0, digits: 5) } ?? "—"
+            let m = r.main?.measured.map { formatNumber($0, digits: 5) } ?? "—"
+            let extra = r.checks.count > 1 ? " [\(r.checks.count) checks: " + r.checks.map { "\($0.id) \($0.verdict.rawValue)" }.joined(separator: ", ") + "]" : ""
             print("\(r.verdict.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(r.id)  measured \(m)  (\(String(format: "%.1f", r.seconds)) s)"
-                  + (r.message.map { "  — \($0)" } ?? ""))
+                  + extra + (r.message.map { "  — \($0)" } ?? ""))
+        }
+        if !updateBaseline, let b = p.baseline {
+            for (id, why) in b.unmatched(run.claims) { print("note: \(id): \(why) — not compared") }
         }
         print("wrote \(output) and \(p.figures.path)" + (json.map { " and \($0)" } ?? ""))
         if updateBaseline, let u = p.baselineURL { print("baseline \(u.path) updated for tier \(run.provenance.tier)") }
@@ -209,7 +225,7 @@ struct Report: ParsableCommand {
             }
         }
         for c in claims {
-            do { try c.validate(c.tiers[tier] ?? [:]) } catch {
+            do { try Runner.validate(c, tier: tier, seed: seed) } catch {
                 throw UsageError("\(c.id): \(error)", hint: "choose smaller parameters")
             }
         }
@@ -223,6 +239,10 @@ struct Report: ParsableCommand {
     func run() throws {
         // 1. Validate everything before any work, so bad input never touches an output file.
         let claims = try selectedClaims()
+        if out.updateBaseline && !out.allowNondefaultBaseline && (seed != Runner.defaultSeed || !params.isEmpty) {
+            throw UsageError("--update-baseline with --seed or --param: the baseline holds default runs",
+                             hint: "add --allow-nondefault-baseline to store this run under its own settings key")
+        }
         let prepared = try out.prepare()
 
         // 2. Run, one claim at a time (each uses all cores for its realizations).
@@ -328,36 +348,44 @@ struct Compare: ParsableCommand {
     static func load(_ path: String) throws -> RunResult {
         guard let d = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
         do { return try RunResult.decode(d) } catch {
-            throw UsageError("\(path) is not a paperverify results JSON (schema 1): \(error.localizedDescription)")
+            throw UsageError("\(path) is not a paperverify results JSON (schema \(RunResult.currentSchema)): \(error)")
         }
     }
 
     func run() throws {
+        if let t = relativeTolerance, !(t.isFinite && t >= 0) {
+            throw UsageError("--relative-tolerance must be a finite number ≥ 0, got \(t)")
+        }
         let a = try Self.load(reference), b = try Self.load(candidate)
         let old = Dictionary(a.claims.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
         print("tiers: \(a.provenance.tier) → \(b.provenance.tier); commits: \(a.provenance.commit) → \(b.provenance.commit)")
-        print("claim".padding(toLength: 48, withPad: " ", startingAt: 0) + " verdict                     measured (ref → new)                 rel. drift  status")
+        let idWidth = 58
+        print("claim / check".padding(toLength: idWidth, withPad: " ", startingAt: 0) + " verdict                     measured (ref → new)                 rel. drift  status")
         var regressions = 0
         for c in b.claims {
             guard let o = old[c.id] else {
-                print(c.id.padding(toLength: 48, withPad: " ", startingAt: 0) + " new"); continue
+                print(c.id.padding(toLength: idWidth, withPad: " ", startingAt: 0) + " new"); continue
             }
-            let tol = relativeTolerance ?? c.regressionTolerance ?? Baseline.defaultRelativeTolerance
-            let reg = Baseline.regression(id: c.id, tier: c.tier, old: (o.verdict, o.measured), new: (c.verdict, c.measured),
-                                          relative: tol, absolute: Baseline.defaultAbsoluteTolerance)
-            if reg != nil { regressions += 1 }
-            let drift: String
-            if let x = o.measured, let y = c.measured { drift = formatNumber(x == 0 ? abs(y) : abs(y - x) / abs(x), digits: 2) } else { drift = "—" }
+            var reference = Baseline(); reference.update(with: [o])
+            let regs = Baseline.regressions(id: c.id, tier: c.tier, old: reference.entries[0], new: c, relativeOverride: relativeTolerance)
+            regressions += regs.count
+            let oldChecks = Dictionary(o.checks.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
             let verdict = o.verdict == c.verdict ? o.verdict.rawValue : "\(o.verdict.rawValue) → \(c.verdict.rawValue)"
-            let meas = "\(o.measured.map { formatNumber($0, digits: 8) } ?? "—") → \(c.measured.map { formatNumber($0, digits: 8) } ?? "—")"
-            print(c.id.padding(toLength: 48, withPad: " ", startingAt: 0) + " "
-                  + verdict.padding(toLength: 27, withPad: " ", startingAt: 0) + " "
-                  + meas.padding(toLength: 36, withPad: " ", startingAt: 0) + " "
-                  + drift.padding(toLength: 11, withPad: " ", startingAt: 0) + " "
-                  + (reg == nil ? "ok" : "REGRESSION (tol \(formatNumber(tol, digits: 2)))"))
+            print(c.id.padding(toLength: idWidth, withPad: " ", startingAt: 0) + " " + verdict.padding(toLength: 27, withPad: " ", startingAt: 0)
+                  + (regs.isEmpty ? "" : String(repeating: " ", count: 49) + "REGRESSION: " + regs.map(\.detail).joined(separator: "; ")))
+            for k in c.checks {
+                let ok = oldChecks[k.id]
+                let drift: String
+                if let x = ok?.measured, let y = k.measured { drift = formatNumber(x == 0 ? abs(y) : abs(y - x) / abs(x), digits: 2) } else { drift = "—" }
+                let kv = ok.map { $0.verdict == k.verdict ? k.verdict.rawValue : "\($0.verdict.rawValue) → \(k.verdict.rawValue)" } ?? "new"
+                let meas = "\(ok?.measured.map { formatNumber($0, digits: 8) } ?? "—") → \(k.measured.map { formatNumber($0, digits: 8) } ?? "—")"
+                print(("  " + k.id).padding(toLength: idWidth, withPad: " ", startingAt: 0) + " "
+                      + kv.padding(toLength: 27, withPad: " ", startingAt: 0) + " "
+                      + meas.padding(toLength: 36, withPad: " ", startingAt: 0) + " " + drift)
+            }
         }
         for id in old.keys.sorted() where !b.claims.contains(where: { $0.id == id }) {
-            print(id.padding(toLength: 48, withPad: " ", startingAt: 0) + " missing from \(candidate)")
+            print(id.padding(toLength: idWidth, withPad: " ", startingAt: 0) + " missing from \(candidate)")
         }
         if regressions > 0 {
             print("\(regressions) regression(s)")
