@@ -4,7 +4,7 @@ import Foundation
 /// browsers and GitHub render directly.
 ///
 /// Layout rules (checked for every committed figure by `FigureRenderingTests`):
-/// - Legend: inside the frame only where its box, widened by 3 px, covers no marker, error
+/// - Legend: inside the frame only where its box, widened by 5 px, covers no marker, error
 ///   bar or line segment (tested on a 2 px occupancy raster that over-covers every stroke),
 ///   at the free position nearest a corner; otherwise to the right of the frame.
 /// - Colours: one per series, or one per `PlotSeries.group`; inside a group the style
@@ -479,13 +479,12 @@ public enum SVGRenderer {
                                outwardTicks: Bool) -> VerticalLayout {
         let (svg, titleBottom) = title(t, centre: canvasWidth / 2, width: canvasWidth)
         let top = titleBottom + 8 + (yFactor ? 16 : 0)
-        // Bottom, from the canvas edge up: x label (with a possible subscript), gap, tick labels
-        // (with a possible superscript), gap to the frame.
-        let xLabelBaseline = height - 6 - (subShift + descent * scriptScale) * labelSize
-        let tickBlockBottom = xLabelBaseline - ascent * labelSize - 2 - (supShift * -1 + ascent * scriptScale) * 0
-        let tickBelow = (subShift + descent * scriptScale) * tickSize
-        let tickAbove = (-supShift + ascent * scriptScale) * tickSize
-        let xTickBaseline = tickBlockBottom - tickBelow - 4
+        // Bottom, from the canvas edge up: x label (room for a subscript below and a superscript
+        // above its baseline), gap, tick labels (same), gap, ticks.
+        let labelBelow = (subShift + descent * scriptScale) * labelSize, labelAbove = (-supShift + ascent * scriptScale) * labelSize
+        let tickBelow = (subShift + descent * scriptScale) * tickSize, tickAbove = (-supShift + ascent * scriptScale) * tickSize
+        let xLabelBaseline = height - 6 - labelBelow
+        let xTickBaseline = xLabelBaseline - labelAbove - 4 - tickBelow
         let bottomFrame = xTickBaseline - tickAbove - (outwardTicks ? 7 : 3)
         return VerticalLayout(titleSVG: svg, top: top, bottom: bottomFrame, xTickBaseline: xTickBaseline, xLabelBaseline: xLabelBaseline)
     }
@@ -516,7 +515,6 @@ public enum SVGRenderer {
     /// Colour, dash and marker of every series (see the type's documentation).
     static func styles(_ series: [PlotSeries]) -> [SeriesStyle] {
         var slotOfGroup = [String: Int](), nextSlot = 0
-        var membersSeen = [Int: Int]()          // slot → members so far
         var dashesUsed = [Int: Set<Int>]()       // slot → dash indices used by line members
         var markersUsed = [Int: Set<Int>]()      // slot → marker variants used
         var out = [SeriesStyle]()
@@ -526,8 +524,6 @@ public enum SVGRenderer {
                 if let k = slotOfGroup[g] { slot = k } else { slot = nextSlot; slotOfGroup[g] = slot; nextSlot += 1 }
             } else { slot = nextSlot; nextSlot += 1 }
             let cycle = slot / palette.count
-            let member = membersSeen[slot, default: 0]
-            membersSeen[slot] = member + 1
             let line = s.style != .points
             let hasMarker = s.style == .points || s.style == .linePoints
             var dash: String? = nil
@@ -548,7 +544,6 @@ public enum SVGRenderer {
                 marker = MarkerShape.allCases[v / 2]
                 filled = v % 2 == 0
             }
-            _ = member
             out.append(SeriesStyle(color: palette[slot % palette.count], dash: dash, line: line, steps: s.style == .steps,
                                    marker: marker, filled: filled))
         }
@@ -672,7 +667,7 @@ public enum SVGRenderer {
     }
 
     struct Legend {
-        static let rowHeight = 15.0, lineHeight = 13.0, swatch = 24.0, pad = 5.0, margin = 3.0, columnGap = 10.0
+        static let rowHeight = 15.0, lineHeight = 13.0, swatch = 24.0, pad = 5.0, margin = 5.0, columnGap = 10.0
         static let maxTextWidth = 220.0
         struct Entry {
             var lines: [FigureText]
