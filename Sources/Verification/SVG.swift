@@ -144,6 +144,12 @@ public enum SVGRenderer {
         return "<text class=\"\(cls)\" \(position) font-size=\"\(f(size))\"\(anchorAttr)\(weight)\(attributes) xml:space=\"preserve\">\(body)</text>"
     }
 
+    /// The font size at which `t` is at most `maxWidth` wide (never below 7 px).
+    static func fittingSize(_ t: FigureText, _ size: Double, _ maxWidth: Double) -> Double {
+        let w = textWidth(t, size: size)
+        return w <= maxWidth ? size : max(7, (size * maxWidth / w * 100).rounded(.down) / 100)
+    }
+
     /// Wrap a title into at most two lines of `maxWidth`, shrinking the font if needed.
     static func titleLines(_ title: String, maxWidth: Double) -> (lines: [FigureText], size: Double) {
         let whole = FigureText(markup: title)
@@ -436,8 +442,11 @@ public enum SVGRenderer {
         if let fy = yt.factor {
             s += text(fy, x: frame.left, y: frame.top - 10, size: tickSize, anchor: .start, cls: "tick-factor", attributes: " data-axis=\"y\"") + "\n"
         }
-        s += text(FigureText(markup: xLabel), x: (frame.left + frame.right) / 2, y: xLabelBaseline, size: labelSize, anchor: .middle, cls: "axis-label", attributes: " data-axis=\"x\"") + "\n"
-        s += text(FigureText(markup: yLabel), x: yLabelBaseline, y: (frame.top + frame.bottom) / 2, size: labelSize, anchor: .middle,
+        let xl = FigureText(markup: xLabel), yl = FigureText(markup: yLabel)
+        let factorRoom = xt.factor.map { 2 * (textWidth($0, size: tickSize) + 8) } ?? 0
+        s += text(xl, x: (frame.left + frame.right) / 2, y: xLabelBaseline, size: fittingSize(xl, labelSize, frame.width - factorRoom),
+                  anchor: .middle, cls: "axis-label", attributes: " data-axis=\"x\"") + "\n"
+        s += text(yl, x: yLabelBaseline, y: (frame.top + frame.bottom) / 2, size: fittingSize(yl, labelSize, frame.height + 20), anchor: .middle,
                   cls: "axis-label", attributes: " data-axis=\"y\"", rotated: true) + "\n"
         return s
     }
@@ -1069,7 +1078,7 @@ public enum SVGRenderer {
         if let fc = ct.factor {
             s += text(fc, x: bx, y: frame.top - 10, size: tickSize, cls: "tick-factor", attributes: " data-axis=\"color\"") + "\n"
         }
-        s += text(colorLabel, x: colorLabelX, y: (frame.top + frame.bottom) / 2, size: labelSize, anchor: .middle,
+        s += text(colorLabel, x: colorLabelX, y: (frame.top + frame.bottom) / 2, size: fittingSize(colorLabel, labelSize, frame.height + 20), anchor: .middle,
                   cls: "axis-label", attributes: " data-axis=\"color\"", rotated: true) + "\n"
         if finite.count < h.values.reduce(0, { $0 + $1.count }) {
             s += text(FigureText(runs: [.init("grey: no value")]), x: 4, y: height - 4, size: noteSize, cls: "note", attributes: " fill=\"#555\"") + "\n"

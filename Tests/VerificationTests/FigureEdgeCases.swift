@@ -95,6 +95,9 @@ enum FigureEdgeCases {
             PlotSeries(name: "a series name that is long enough to make the legend wide, GOE surmise 2·27/8 (r+r^2)/(1+r+r^2)^{5/2}",
                        x: grid, y: grid.map { $0 * (1 - $0) }, style: .line)]),
             title: "A title that goes on and on: disorder-averaged C̄_{ij} vs Δ (L = 10, W = 4.000, 1000 realizations) and more words"))
+        figures.append(plot("very-long-axis-labels", Plot(
+            xLabel: String(repeating: "a long x label with h_x and S_{max} ", count: 3), yLabel: String(repeating: "a long y label ", count: 5),
+            series: [PlotSeries(name: "s", x: [1e-6, 2e-6], y: [1, 2])])))
         figures.append(plot("no-series", Plot(xLabel: "x", yLabel: "y", series: [])))
         let js: [Double] = stride(from: -9.0, through: 9, by: 2).map { $0 }
         let lnOmega: [Double] = js.map { -13 + 1.31 * $0 }
@@ -103,7 +106,7 @@ enum FigureEdgeCases {
             PlotSeries(name: "L = 20", x: js, y: lnOmega, style: .points)])))
 
         // Heat maps.
-        figures.append(heat("one-cell", HeatMap(xLabel: "x", yLabel: "y", colorLabel: "v", x: [1], y: [2], values: [[3]])))
+        figures.append(heat("one-cell", HeatMap(xLabel: "x", yLabel: "y", colorLabel: String(repeating: "a long colour label ", count: 6), x: [1], y: [2], values: [[3]])))
         let nanCells: [[Double]] = (0..<4).map { (j: Int) -> [Double] in (0..<10).map { (i: Int) -> Double in
             if (i + j) % 5 == 0 { return Double.nan }
             return Double(i * j)
