@@ -135,7 +135,7 @@ public struct ReportWriter {
         }
         for f in c.figures {
             let file = ReportWriter.figureFileName(claim: c.id, figure: f.name)
-            s += "![\(f.title)](\(markdownLinkDestination(figureLink + "/" + file)))\n\n*\(f.caption)*\n\n"
+            s += "![\(FigureText(markup: f.title).plain)](\(markdownLinkDestination(figureLink + "/" + file)))\n\n*\(f.caption)*\n\n"
         }
         var settings = "**Settings** (\(c.tier) tier, seed \(c.seed), settings hash `\(c.settingsHash)`): "
         settings += c.settings.keys.sorted().map { "`\($0)` = \(cell(c.settings[$0]!.description))" }.joined(separator: "; ")
