@@ -69,7 +69,7 @@ struct MeanFieldTests {
 
     /// The fold of (21): just below g_c the least solution is localized (η_tot = O(1)); just
     /// above, the iteration runs to the thermal branch (η_tot → N log 2).
-    @Test("symmetric threshold: localized below g_c, thermal above; g_c·4N log N → e slowly")
+    @Test("symmetric threshold: localized below g_c, thermal above; no fold for M·max gη′ ≤ 2")
     func threshold() throws {
         let eta = try #require(SharedEta.interpolant)
         let peak = try SymmetricCoupling.peakLogDerivative(eta)

@@ -15,7 +15,9 @@ public protocol EnhancementFunction: Sendable {
 ///
 /// - g ≤ 1: y = log η (η ~ −8g log g is a near-straight line in these variables);
 /// - g > 1: y = log(log 2 − η) (the deficit ~ g⁻⁴ is a near-straight line), so η stays
-///   strictly increasing and below log 2 to the last digit.
+///   strictly increasing and below log 2 to the last digit;
+/// - the two are blended linearly in u over |u| ≤ ½ (both are accurate there; the blend
+///   keeps η continuous and increasing across the switch).
 ///
 /// Each spline's grid extends 2 units of u beyond the range where it is used (the natural
 /// end condition's error decays like 0.27 per node, i.e. to ~10⁻¹¹ after 20 nodes).
@@ -69,13 +71,16 @@ public struct EtaInterpolant: EnhancementFunction {
         if g < gMin { return -8 * g * log(g) + smallGSlope * g }
         if g > gMax { return log(2.0) - largeGCoefficient / (g * g * g * g) }
         let u = log(g)
-        return u <= 0 ? exp(lower.value(u)) : log(2.0) - exp(upper.value(u))
+        if u <= -0.5 { return exp(lower.value(u)) }
+        if u >= 0.5 { return log(2.0) - exp(upper.value(u)) }
+        let w = u + 0.5
+        return (1 - w) * exp(lower.value(u)) + w * (log(2.0) - exp(upper.value(u)))
     }
 
     /// log 2 − η(g), with full relative precision at large g.
     public func deficit(_ g: Double) -> Double {
         precondition(g >= 0)
-        if g <= 1 { return log(2.0) - eta(g) }
+        if g <= exp(0.5) { return log(2.0) - eta(g) }
         if g > gMax { return largeGCoefficient / (g * g * g * g) }
         return exp(upper.value(log(g)))
     }
@@ -86,14 +91,19 @@ public struct EtaInterpolant: EnhancementFunction {
         if g < gMin { return -8 * log(g) - 8 + smallGSlope }
         if g > gMax { return 4 * largeGCoefficient / (g * g * g * g * g) }
         let u = log(g)
-        if u <= 0 { return exp(lower.value(u)) * lower.derivative(u) / g }
-        return -exp(upper.value(u)) * upper.derivative(u) / g
+        let dl = { exp(self.lower.value(u)) * self.lower.derivative(u) / g }
+        let du = { -exp(self.upper.value(u)) * self.upper.derivative(u) / g }
+        if u <= -0.5 { return dl() }
+        if u >= 0.5 { return du() }
+        let w = u + 0.5
+        let jump = (log(2.0) - exp(upper.value(u))) - exp(lower.value(u))
+        return (1 - w) * dl() + w * du() + jump / g
     }
 
     /// |η_interpolated − η_direct| / η_direct at g (a direct quadrature, for error control).
     public func interpolationError(at g: Double) throws -> Double {
         let direct = try enhancement.evaluate(g)
-        if g > 1 { return abs(deficit(g) - direct.deficit) / direct.deficit }
+        if g > exp(0.5) { return abs(deficit(g) - direct.deficit) / direct.deficit }
         return abs(eta(g) - direct.eta) / direct.eta
     }
 }
