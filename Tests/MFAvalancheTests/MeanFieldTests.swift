@@ -88,3 +88,25 @@ struct MeanFieldTests {
         #expect(try SymmetricCoupling.criticalCoupling(spins: mMin + 1, convention: .printed, eta: eta) != nil)
     }
 }
+
+@Suite("mf-avalanche: DRH mean-field helpers", .tags(.kernel))
+struct DRHHelperTests {
+    @Test("bare couplings (12); the half-entropy crossing interpolates linearly")
+    func helpers() {
+        #expect(drhBareCouplings(first: 0.5, alpha: 0.5, spins: 3) == [0.5, 0.25, 0.125])
+        #expect(MeanFieldSolution.crossing([0.7, 0.6, 0.2, 0.1], below: 0.4) == 2.5)
+        #expect(MeanFieldSolution.crossing([0.1], below: 0.4) == 1)
+        #expect(MeanFieldSolution.crossing([0.7, 0.6], below: 0.4) == nil)
+    }
+}
+
+extension DRHHelperTests {
+    /// Couplings near the bottom of the double range (0.3⁹⁹⁹ ≈ 10⁻⁵²² underflows to 0,
+    /// 0.3⁶⁰⁰ is subnormal): the iteration runs in log g and still converges.
+    @Test("the solver converges with subnormal and underflowed bare couplings")
+    func subnormal() throws {
+        let s = try MeanFieldSolver().solve(bare: drhBareCouplings(first: 0.5, alpha: 0.3, spins: 1000), eta: ToyEnhancement())
+        #expect(s.iterations < 100)
+        #expect(s.residual < 1e-12)
+    }
+}

@@ -51,28 +51,29 @@ public struct MeanFieldSolver: Sendable {
     public func solve(bare: [Double], eta: some EnhancementFunction) throws -> MeanFieldSolution {
         for (i, g) in bare.enumerated() where !(g.isFinite && g >= 0) { throw SolverError.invalidCoupling(index: i, value: g) }
         let n = bare.count
+        // Work in log g (exact for couplings near the bottom of the double range, where
+        // exp∘log would not round-trip); zero couplings stay zero.
+        let logBare = bare.map { $0 > 0 ? log($0) : -Double.infinity }
+        var lg = logBare
         var g = bare
         var e = g.map { eta.eta($0) }
         var previousStep = Double.infinity
-        var next = g
         for k in 1...maxIterations {
             var total = 0.0
             for m in 0..<n { total += e[m] }
             var step = 0.0
-            for m in 0..<n {
-                if bare[m] == 0 { next[m] = 0; continue }
-                var lg = log(bare[m]) + 0.5 * (total - e[m])
-                if damping < 1 { lg = (1 - damping) * log(g[m]) + damping * lg }
-                next[m] = exp(lg)
-                step = max(step, abs(lg - log(g[m])))
+            for m in 0..<n where bare[m] > 0 {
+                var next = logBare[m] + 0.5 * (total - e[m])
+                if damping < 1 { next = (1 - damping) * lg[m] + damping * next }
+                guard next.isFinite else { throw SolverError.nonFinite(iteration: k) }
+                step = max(step, abs(next - lg[m]))
+                lg[m] = next
             }
-            guard next.allSatisfy({ $0.isFinite }) else { throw SolverError.nonFinite(iteration: k) }
-            swap(&g, &next)
-            for m in 0..<n { e[m] = eta.eta(g[m]) }
+            for m in 0..<n where bare[m] > 0 { g[m] = exp(lg[m]); e[m] = eta.eta(g[m]) }
             let r = step / previousStep
             if step == 0 || (step < tolerance && r < 1 && step * r / (1 - r) < tolerance) {
                 return MeanFieldSolution(bare: bare, couplings: g, enhancements: e, iterations: k,
-                                         residual: residual(bare, g, e))
+                                         residual: residual(logBare, lg, e))
             }
             previousStep = step
             if k == maxIterations { throw SolverError.notConverged(iterations: k, lastStep: step, contraction: r) }
@@ -80,12 +81,12 @@ public struct MeanFieldSolver: Sendable {
         fatalError("unreachable")
     }
 
-    /// max_n |log g_n − log g_{n,0} − ½ Σ_{m≠n} η(g_m)| of a candidate solution.
-    public func residual(_ bare: [Double], _ g: [Double], _ e: [Double]) -> Double {
+    /// max_n |log g_n − log g_{n,0} − ½ Σ_{m≠n} η(g_m)| of a candidate solution (logs given).
+    func residual(_ logBare: [Double], _ lg: [Double], _ e: [Double]) -> Double {
         let total = e.reduce(0, +)
         var r = 0.0
-        for m in bare.indices where bare[m] > 0 {
-            r = max(r, abs(log(g[m]) - log(bare[m]) - 0.5 * (total - e[m])))
+        for m in logBare.indices where logBare[m] > -Double.infinity {
+            r = max(r, abs(lg[m] - logBare[m] - 0.5 * (total - e[m])))
         }
         return r
     }
@@ -105,12 +106,31 @@ public struct MeanFieldSolution: Sendable {
     /// η_tot = Σ_n η(g_n) (Eq. 14).
     public var totalEnhancement: Double { enhancements.reduce(0, +) }
 
+    /// The avalanche size as η_tot/log 2 (the paper's "η_tot ~ n⋆ log 2", Sec. VI).
+    public var thermalizedCount: Double { totalEnhancement / log(2.0) }
+
+    /// The first position (1-based, linearly interpolated between sites) where `values`
+    /// falls below `level`, scanning from n = 1 — e.g. [S_n] against log 2/2, the
+    /// half-entropy definition of n⋆; nil if it never does.
+    public static func crossing(_ values: [Double], below level: Double) -> Double? {
+        guard let k = values.firstIndex(where: { $0 < level }) else { return nil }
+        if k == 0 { return 1 }
+        let a = values[k - 1], b = values[k]
+        return Double(k) + (a - level) / (a - b)
+    }
+
     /// Mean entanglement entropies [S_n] (A13) of every spin, with p_{g_na} = p̃(g/g_n)/g_n
     /// (the mean-field approximation: the distribution of spin n's norms is that of one spin
     /// with reduced coupling g_n).
     public func meanEntropies(_ forms: SingleSpinForms) throws -> [QuadratureValue] {
         try couplings.map { try forms.meanEntropy(reducedCoupling: $0) }
     }
+}
+
+/// Bare couplings of the DRH chain, Eq. (12) in reduced-coupling form: g_{n,0} = g_{1,0}α^{n−1}
+/// (Sec. VI, the mean-field input of Figs. 2–3).
+public func drhBareCouplings(first g10: Double, alpha: Double, spins n: Int) -> [Double] {
+    (0..<n).map { g10 * pow(alpha, Double($0)) }
 }
 
 /// The symmetric-coupling case of Eqs. (21)–(22): g_{n,0} = g₀ for all N spins, g_n = g,
