@@ -329,6 +329,8 @@ struct Merge: ParsableCommand {
     @Argument(help: "The shards' results JSON files (every shard k = 1…n of one run, each once).") var shards: [String] = []
     @OptionGroup var out: OutputOptions
 
+    func validate() throws { try out.validateFlags() }
+
     func run() throws {
         guard !shards.isEmpty else { throw UsageError("no shard files given", hint: "paperverify merge s1.json s2.json ...") }
         let parts = try shards.map { ($0, try Compare.load($0)) }

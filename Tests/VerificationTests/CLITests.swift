@@ -5,6 +5,11 @@ import Testing
 @Suite("paperverify CLI: bad input exits 2 with one line and writes nothing", .tags(.harness), .serialized)
 struct CLITests {
     static var executable: URL? {
+        // PAPERVERIFY_TEST_EXECUTABLE runs the CLI suites against another build (e.g. an
+        // older commit's, to see that each test fails there).
+        if let other = ProcessInfo.processInfo.environment["PAPERVERIFY_TEST_EXECUTABLE"], !other.isEmpty {
+            return URL(fileURLWithPath: other)
+        }
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for candidate in [dir, dir.deletingLastPathComponent()] {
             let u = candidate.appendingPathComponent("paperverify")
@@ -41,7 +46,7 @@ struct CLITests {
     static func outputFiles() throws -> (OutputFile, OutputFile) {
         func make() throws -> OutputFile {
             let u = FileManager.default.temporaryDirectory.appendingPathComponent("pv-out-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: u.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: u.path, contents: nil)
             return OutputFile(url: u, handle: try FileHandle(forWritingTo: u))
         }
         return (try make(), try make())
@@ -83,13 +88,13 @@ struct CLITests {
         let d = try tempDir()
         defer { try? FileManager.default.removeItem(at: d) }
         try Data("{ not json".utf8).write(to: d.appendingPathComponent("bad.json"))
-        try Data("old report".utf8).write(to: d.appendingPathComponent("REPORT.md"))
+        try Data(CLI.reportText.utf8).write(to: d.appendingPathComponent("REPORT.md"))
         let r = try run(args + (args.first == "report" ? ["--tier", "quick"].filter { _ in !args.contains("--tier") } : []), in: d)
         #expect(r.status == 2)
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(r.stderr)")
         #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
-        #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8) == "old report")
+        #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8) == CLI.reportText)
         #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("REPORT.figures").path))
     }
 
