@@ -127,7 +127,9 @@ struct InputValidationTests {
         let three = try CLI.run(only + ["--shard", "1/3", "--json", "t1.json"], in: d)
         let params = try CLI.run(["report", "--tier", "quick", "--only", "ergodic-inclusion.gap-ratio-poisson", "--param", "spectra=41",
                                   "--jobs", "1", "--no-baseline", "--shard", "1/2", "--json", "x1.json"], in: d)
-        #expect(seed7.status == 0 && other.status == 0 && three.status == 0 && params.status == 0)
+        let standard = try CLI.run(["report", "--tier", "standard", "--only", "ergodic-inclusion.gap-ratio-poisson", "--param", "spectra=40",
+                                    "--param", "levels=1000", "--jobs", "1", "--no-baseline", "--shard", "1/2", "--json", "st1.json"], in: d)
+        #expect(seed7.status == 0 && other.status == 0 && three.status == 0 && params.status == 0 && standard.status == 0)
         var schema2 = String(decoding: empty, as: UTF8.self)
         schema2 = schema2.replacingOccurrences(of: "{\"schema\":1,", with: "{\"schema\":2,")
         try CLI.write(schema2, d.appendingPathComponent("future.json"))
@@ -139,6 +141,7 @@ struct InputValidationTests {
             (["p2.json", "c1.json"], "c1.json is a shard of another run than p2.json: commit 0123456789ab vs"),
             (["t1.json", "p2.json"], "different splits"),
             (["x1.json", "p2.json"], "--param overrides differ"),
+            (["st1.json", "p2.json"], "p2.json is a shard of another run than st1.json: tier quick vs standard"),
             (["p1.json", "w.json"], "w.json is not a shard"),
             (["p1.json", "future.json"], "future.json is a results JSON of schema 2; this paperverify reads schema 1"),
         ] {
