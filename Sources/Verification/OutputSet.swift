@@ -548,15 +548,18 @@ struct FiguresManifest: Codable {
 
 /// Crash testing of the commit: `PAPERVERIFY_FAULT_INJECTION=commit-step:K` kills the
 /// process (SIGKILL, as a power cut would stop it) just before the K-th step (0-based) of
-/// `OutputSet.commit`.
+/// `OutputSet.commit`; `commit-pause:K` waits 3 s there instead (to deliver a signal
+/// during the commit).
 struct FaultInjection {
     let killAt: Int?
+    var pauseAt: Int? = nil
     private let counter = Counter()
 
     final class Counter: @unchecked Sendable { var value = 0 }
 
     static func fromEnvironment() -> FaultInjection {
         let v = ProcessInfo.processInfo.environment["PAPERVERIFY_FAULT_INJECTION"] ?? ""
+        if v.hasPrefix("commit-pause:"), let k = Int(v.dropFirst("commit-pause:".count)) { return FaultInjection(killAt: nil, pauseAt: k) }
         guard v.hasPrefix("commit-step:"), let k = Int(v.dropFirst("commit-step:".count)) else { return FaultInjection(killAt: nil) }
         return FaultInjection(killAt: k)
     }
@@ -566,6 +569,10 @@ struct FaultInjection {
         if let k = killAt, counter.value == k {
             FileHandle.standardError.write(Data("paperverify: fault injection: killed before commit step \(k) (\(what))\n".utf8))
             kill(getpid(), SIGKILL)
+        }
+        if let k = pauseAt, counter.value == k {
+            FileHandle.standardError.write(Data("paperverify: fault injection: pausing before commit step \(k) (\(what))\n".utf8))
+            sleep(3)
         }
     }
 }

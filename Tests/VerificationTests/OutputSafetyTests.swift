@@ -296,6 +296,34 @@ struct OutputSafetyTests {
         if CLI.isAlive(child) { kill(child, SIGKILL) }
     }
 
+    @Test("a signal during the commit: before the commit point the old outputs stay, after it the new set is completed; exit 130")
+    func signalDuringCommit() throws {
+        let d = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: d) }
+        #expect(try CLI.run(["report"] + CLI.tiny + ["--no-baseline", "--json", "r.json"], in: d).status == 0)
+        let old = CLI.tree(d).filter { !$0.key.hasPrefix(".") }
+        // Step 0 (staging) comes before the commit point, step 7 (the first rename) after it.
+        for (step, keepsOld) in [(0, true), (7, false)] {
+            let run = try CLI.start(["report"] + CLI.tiny + ["--no-baseline", "--json", "r.json", "--seed", "\(step + 1)"], in: d,
+                                    environment: ["PAPERVERIFY_FAULT_INJECTION": "commit-pause:\(step)"])
+            #expect(CLI.eventually(20) { (CLI.read(run.err.url) ?? "").contains("pausing before commit step") })
+            kill(run.pid, SIGINT)
+            let r = try run.wait()
+            #expect(r.reason == .exit && r.status == 130, "\(r.status) \(r.stderr)")
+            let now = CLI.tree(d).filter { !$0.key.hasPrefix(".") }
+            if keepsOld {
+                #expect(r.stderr.contains("the previous outputs are unchanged"), "\(r.stderr)")
+                #expect(now == old)
+            } else {
+                #expect(r.stderr.contains("the new outputs were written completely"), "\(r.stderr)")
+                #expect(now != old && (CLI.read(d.appendingPathComponent("REPORT.md")) ?? "").contains("--seed 8"))
+            }
+            let hidden = CLI.tree(d).keys.filter { $0.split(separator: "/").last!.hasPrefix(".") && !$0.hasSuffix(".paperverify-lock")
+                                                    && !$0.hasSuffix("/.paperverify-figures") }
+            #expect(hidden.isEmpty, "leftovers \(hidden)")
+        }
+    }
+
     // MARK: 4. working directory, baseline flags, links
 
     @Test("from a subfolder the package's baseline is found (a regression exits 1); outside any package the run says no baseline is in use")
