@@ -421,7 +421,7 @@ public final class OutputSet: @unchecked Sendable {
                 try FileSystem.makeDirectory(s)
                 staging = s
                 for name in contents.figures.keys.sorted() {
-                    guard !name.contains("/"), !name.hasPrefix("."), name != Self.figuresManifestName else {
+                    guard Self.isPlainFileName(name), !name.hasPrefix("."), name != Self.figuresManifestName else {
                         throw OutputError("figure file name \(name) is not allowed")
                     }
                     let dest = f.url.appendingPathComponent(name)
@@ -437,7 +437,7 @@ public final class OutputSet: @unchecked Sendable {
                                         to: s.appendingPathComponent(Self.figuresManifestName))
                 journal.renames.append(.init(from: s.appendingPathComponent(Self.figuresManifestName).path,
                                              to: f.url.appendingPathComponent(Self.figuresManifestName).path))
-                journal.remove = old.filter { contents.figures[$0] == nil && !$0.contains("/") && $0 != Self.figuresManifestName }
+                journal.remove = old.filter { contents.figures[$0] == nil && Self.isPlainFileName($0) && $0 != Self.figuresManifestName }
                     .map { f.url.appendingPathComponent($0).path }
                 journal.removeDirectories = [s.path]
                 journal.figuresFolder = f.path
@@ -484,6 +484,11 @@ public final class OutputSet: @unchecked Sendable {
 
     struct Interrupted: Error {}
 
+    /// A name that stays inside its folder: not empty, not . or .., no slash or NUL.
+    static func isPlainFileName(_ n: String) -> Bool {
+        !n.isEmpty && n != "." && n != ".." && !n.contains("/") && !n.contains("\0")
+    }
+
     /// Apply a journal: renames in order (skipping those already done), removals, then
     /// delete the journal. Idempotent, so a crash inside it is finished by the next run.
     static func apply(_ journal: CommitJournal, journalURL: URL?, faults: FaultInjection?) throws {
@@ -495,7 +500,8 @@ public final class OutputSet: @unchecked Sendable {
             touched.insert(URL(fileURLWithPath: r.to).deletingLastPathComponent().path)
         }
         for d in touched.sorted() { try FileSystem.syncDirectory(URL(fileURLWithPath: d)) }
-        for p in journal.remove where FileSystem.lexists(p) {
+        // Stale figures: only files and symbolic links (a folder put there by hand stays).
+        for p in journal.remove where FileSystem.isRegularFile(p) || FileSystem.isSymbolicLink(p) {
             try faults?.step("remove stale \(URL(fileURLWithPath: p).lastPathComponent)")
             if unlink(p) != 0 && errno != ENOENT { throw FileSystem.posixError("remove", p) }
         }
@@ -639,6 +645,11 @@ enum FileSystem {
     static func isRegularFile(_ p: String) -> Bool {
         var s = stat()
         return lstat(p, &s) == 0 && (s.st_mode & S_IFMT) == S_IFREG
+    }
+
+    static func isSymbolicLink(_ p: String) -> Bool {
+        var s = stat()
+        return lstat(p, &s) == 0 && (s.st_mode & S_IFMT) == S_IFLNK
     }
 
     static func size(_ p: String) -> Int {

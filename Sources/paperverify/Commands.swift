@@ -240,6 +240,10 @@ struct Report: ParsableCommand {
     /// before anything runs) and this shard's part of it.
     func selectedClaims() throws -> (selection: [Claim], shard: [Claim]) {
         let ids = Self.list(only), papers = Self.list(paper)
+        for (option, values) in [("--only", only), ("--paper", paper)]
+        where values.contains(where: { $0.isEmpty || $0.hasPrefix(",") || $0.hasSuffix(",") || $0.contains(",,") }) {
+            throw UsageError("\(option): an empty value", hint: "give ids separated by spaces or commas")
+        }
         for id in ids where Catalog.claim(id) == nil {
             throw UsageError("unknown claim '\(id)'", hint: "run `paperverify list` for the claim ids")
         }
