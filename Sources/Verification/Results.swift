@@ -123,13 +123,16 @@ public struct RunResult: Codable, Sendable {
     public var schema: Int = RunResult.currentSchema
     public var provenance: Provenance
     public var claims: [ClaimResult]
+    /// Set by `report --shard k/n`: which shard of which selection this is (for `merge`).
+    public var shard: ShardInfo? = nil
 
     /// Schema 2: one entry per check (`checks`), settings apart from data, seeds as strings.
     public static let currentSchema = 2
 
-    public init(provenance: Provenance, claims: [ClaimResult]) {
+    public init(provenance: Provenance, claims: [ClaimResult], shard: ShardInfo? = nil) {
         self.provenance = provenance
         self.claims = claims
+        self.shard = shard
     }
 
     /// Key-sorted JSON (non-finite numbers never appear: they are nulls). Compact, one
@@ -139,7 +142,9 @@ public struct RunResult: Codable, Sendable {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let head = try e.encode(provenance)
-        var out = Data("{\"schema\":\(schema),\n\"provenance\":".utf8) + head + Data(",\n\"claims\":[\n".utf8)
+        var out = Data("{\"schema\":\(schema),\n\"provenance\":".utf8) + head
+        if let s = shard { out += Data(",\n\"shard\":".utf8) + (try e.encode(s)) }
+        out += Data(",\n\"claims\":[\n".utf8)
         for (k, c) in claims.enumerated() {
             out += try e.encode(c)
             out += Data((k + 1 < claims.count ? ",\n" : "\n").utf8)
@@ -170,20 +175,11 @@ extension Double {
     var finiteOrNil: Double? { isFinite ? self : nil }
 }
 
-/// Write data atomically: a temporary file in the same folder, then rename(2).
-/// A failure leaves any existing file untouched.
+/// Write data atomically: a temporary file in the same folder (fsynced), then rename(2),
+/// then an fsync of the folder. A failure leaves any existing file untouched. (A run's
+/// outputs as a set are written by `OutputSet`.)
 public func writeAtomically(_ data: Data, to url: URL) throws {
-    let dir = url.deletingLastPathComponent()
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-    do {
-        try data.write(to: tmp)
-        if rename(tmp.path, url.path) != 0 {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: tmp)
-        throw error
-    }
+    try replaceFileAtomically(data, at: url)
 }
 
 /// An optional that the results JSON writes as `null` when absent (never omits the key), so
