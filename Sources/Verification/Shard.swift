@@ -1,8 +1,9 @@
 import Foundation
 
-/// Which shard of which selection a results JSON is (`report --shard k/n`): the optional
-/// "shard" object of the results JSON. `merge` assembles a report only from a complete,
-/// consistent set of shards of one selection.
+/// Which shard of which run a results JSON is (`report --shard k/n`): the optional "shard"
+/// object of the results JSON. Shards follow a `WorkPlan` balanced by expected time; `merge`
+/// assembles a report only from a complete, consistent set of shards of one run, and runs the
+/// analysis of claims whose realizations were split across shards.
 public struct ShardInfo: Codable, Sendable, Equatable {
     /// k of k/n (1 ≤ k ≤ n).
     public var index: Int
@@ -10,8 +11,8 @@ public struct ShardInfo: Codable, Sendable, Equatable {
     public var count: Int
     /// The run that was split.
     public var selection: Selection
-    /// The claims of this shard, in catalog order (those of the selection at positions ≡ k−1 mod n).
-    public var claims: [String]
+    /// The whole plan (every shard's items): identical in every shard of one run.
+    public var plan: WorkPlan
 
     /// Everything that decides a shard's numbers besides the claim code.
     public struct Selection: Codable, Sendable, Equatable {
@@ -27,27 +28,35 @@ public struct ShardInfo: Codable, Sendable, Equatable {
         }
     }
 
-    public init(index: Int, count: Int, selection: Selection) {
-        self.index = index; self.count = count; self.selection = selection
-        self.claims = Self.assign(selection.claims, index: index, count: count)
+    public init(index: Int, count: Int, selection: Selection, plan: WorkPlan) {
+        precondition(plan.shards.count == count && index >= 1 && index <= count, "shard \(index)/\(count) of a plan of \(plan.shards.count)")
+        self.index = index; self.count = count; self.selection = selection; self.plan = plan
     }
 
-    /// Round-robin in catalog order: a claim's shard depends only on the selection.
-    public static func assign<T>(_ items: [T], index: Int, count: Int) -> [T] {
-        items.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+    /// This shard's work items.
+    public var items: [WorkItem] { plan.shards[index - 1] }
+
+    /// What `merge` hands back: the whole claims in selection order, and the realization
+    /// ranges of claims that were split (to be analysed with the claim's code).
+    public struct Merged: Sendable {
+        public var selection: Selection
+        public var claims: [ClaimResult]
+        /// claim id → its realization ranges (together covering the claim's plan).
+        public var split: [String: [RealizationRecords]]
     }
 
-    /// Check that `parts` (path, result) are exactly the n shards of one selection, each
-    /// once, each holding its claims; returns the merged claims in catalog order. The error
-    /// names the problem and the file.
-    public static func merge(_ parts: [(path: String, result: RunResult)]) throws -> (selection: Selection, claims: [ClaimResult]) {
+    /// Check that `parts` (path, result) are exactly the n shards of one run, each once, each
+    /// holding exactly its plan's items. The error names the problem and the file.
+    public static func merge(_ parts: [(path: String, result: RunResult)]) throws -> Merged {
         guard !parts.isEmpty else { throw MergeError("no shard files given") }
         var infos = [(String, ShardInfo)]()
         for (path, r) in parts {
             guard let s = r.shard else {
                 throw MergeError("\(path) is not a shard: it was written without --shard (or by an older paperverify)")
             }
-            guard s.count >= 1, s.index >= 1, s.index <= s.count else { throw MergeError("\(path): shard \(s.index)/\(s.count) is not a valid k/n") }
+            guard s.count >= 1, s.index >= 1, s.index <= s.count, s.plan.shards.count == s.count else {
+                throw MergeError("\(path): shard \(s.index)/\(s.count) is not a valid k/n of its plan")
+            }
             infos.append((path, s))
         }
         let (p0, s0) = infos[0]
@@ -60,6 +69,7 @@ public struct ShardInfo: Codable, Sendable, Equatable {
                 a.commit != b.commit ? "commit \(b.commit) vs \(a.commit)" : nil,
                 a.claims != b.claims ? "selected claims differ" : nil,
                 a.parameters != b.parameters ? "--param overrides differ" : nil,
+                s.plan != s0.plan ? "different work plans (the baseline's recorded times changed between shards?)" : nil,
             ].compactMap { $0 }
             if !differences.isEmpty {
                 throw MergeError("\(path) is a shard of another run than \(p0): \(differences.joined(separator: ", "))")
@@ -74,20 +84,33 @@ public struct ShardInfo: Codable, Sendable, Equatable {
         if !missing.isEmpty {
             throw MergeError("incomplete set: shard\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")) of \(s0.count) missing")
         }
+        // The plan itself must cover the selection: each claim whole once, or split into ranges.
+        let planned = s0.plan.shards.flatMap { $0 }
+        guard Set(planned.map(\.claim)) == Set(s0.selection.claims),
+              Set(planned.filter(\.isWholeClaim).map(\.claim)).isDisjoint(with: Set(planned.filter { !$0.isWholeClaim }.map(\.claim))),
+              planned.filter(\.isWholeClaim).count == Set(planned.filter(\.isWholeClaim).map(\.claim)).count else {
+            throw MergeError("\(p0): its work plan does not cover the selected claims exactly once")
+        }
         var claims = [ClaimResult]()
+        var split = [String: [RealizationRecords]]()
         for ((path, s), (_, r)) in zip(infos, parts) {
-            let expected = assign(s.selection.claims, index: s.index, count: s.count)
-            guard s.claims == expected, r.claims.map(\.id) == expected else {
-                throw MergeError("\(path): its claims are not those of shard \(s.index)/\(s.count) of its selection")
+            let whole = s.items.filter(\.isWholeClaim).map(\.claim)
+            let ranges = s.items.filter { !$0.isWholeClaim }
+            let records = r.realizations ?? []
+            guard r.claims.map(\.id) == whole,
+                  records.map({ WorkItem(claim: $0.claim, lower: $0.lower, upper: $0.upper, seconds: 0) })
+                    == ranges.map({ WorkItem(claim: $0.claim, lower: $0.lower, upper: $0.upper, seconds: 0) }) else {
+                throw MergeError("\(path): its results are not the work items of shard \(s.index)/\(s.count) of its plan")
             }
             guard r.provenance.tier == s.selection.tier, r.provenance.seed == s.selection.seed else {
                 throw MergeError("\(path): provenance (tier \(r.provenance.tier), seed \(r.provenance.seed)) disagrees with its shard record")
             }
             claims += r.claims
+            for x in records { split[x.claim, default: []].append(x) }
         }
         let order = Dictionary(uniqueKeysWithValues: s0.selection.claims.enumerated().map { ($1, $0) })
         claims.sort { order[$0.id]! < order[$1.id]! }
-        return (s0.selection, claims)
+        return Merged(selection: s0.selection, claims: claims, split: split)
     }
 
     public struct MergeError: Error, CustomStringConvertible, Sendable {

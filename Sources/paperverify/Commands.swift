@@ -20,7 +20,7 @@ struct PaperVerify: ParsableCommand {
         commandName: "paperverify",
         abstract: "Re-check the quantitative claims of five papers on ergodicity breaking and quantum synchronization.",
         discussion: "Exit status: 0 when nothing regressed, 1 on a regression against the baseline, 2 on bad usage or input.",
-        subcommands: [List.self, Report.self, Merge.self, Compare.self, RunClaim.self])
+        subcommands: [List.self, Report.self, Plan.self, Merge.self, Compare.self, RunClaim.self])
 }
 
 // MARK: list
@@ -205,18 +205,26 @@ struct Report: ParsableCommand {
     @Option(help: "quick (seconds), standard (REPORT.md, minutes) or full (hours).") var tier: Tier = .standard
     @Option(parsing: .upToNextOption, help: "Run only these claim ids (also comma-separated).") var only: [String] = []
     @Option(parsing: .upToNextOption, help: "Run only the claims of these papers (also comma-separated).") var paper: [String] = []
-    @Option(parsing: .unconditional, help: "Worker threads for realizations (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Worker threads for realizations (default: the CPUs this process may use: affinity mask, cgroup quota, SLURM_CPUS_PER_TASK).") var jobs: Int?
     @Option(parsing: .unconditional, help: "Master seed, 0 … 2^64−1; realization k of claim C always uses the stream (seed, C, k).")
     var seed: String = "\(Runner.defaultSeed)"
-    @Option(help: "Run only shard k of n (k = 1…n) of the selected claims, e.g. 2/8 for a job array; writes --json (and a report only with --output); combine the shards with `paperverify merge`.")
+    @Option(help: "Run only shard k of n (k = 1…n) of the selected claims, e.g. 2/8 for a job array: shards follow a work plan balanced by the baseline's recorded times (`paperverify plan`); writes --json (and a report only with --output); combine the shards with `paperverify merge`.")
     var shard: String?
+    @Flag(help: "With --shard: also split claims longer than a shard's fair share into realization ranges (merge runs their analysis).")
+    var splitRealizations = false
+    @Option(help: "Save each finished realization and claim under this folder as the run goes (for --resume after a kill or a walltime limit).")
+    var checkpoint: String?
+    @Flag(help: "With --checkpoint: reuse the finished claims and realizations found there (same tier, seed and settings); the result is bitwise that of an uninterrupted run.")
+    var resume = false
     @Flag(help: "Run claims in this process instead of one child process per claim (a crash then ends the run).") var inProcess = false
     @Option(name: .customLong("param"), help: "Override a tier parameter of the selected claims, key=value (value as JSON: 12, 0.5, [8,10]); repeatable.")
     var params: [String] = []
     @OptionGroup var out: OutputOptions
 
     func validate() throws {
-        guard jobs >= 1 else { throw UsageError("--jobs must be at least 1, got \(jobs)", hint: "use --jobs 1 for a serial run") }
+        if let j = jobs, j < 1 { throw UsageError("--jobs must be at least 1, got \(j)", hint: "use --jobs 1 for a serial run") }
+        if resume && checkpoint == nil { throw UsageError("--resume needs --checkpoint DIR (the folder of the interrupted run)") }
+        if splitRealizations && shard == nil { throw UsageError("--split-realizations needs --shard k/n") }
         _ = try masterSeed()
         _ = try parsedShard()
         try out.validateFlags()
@@ -256,10 +264,14 @@ struct Report: ParsableCommand {
         return values.flatMap { $0.split(separator: ",").map(String.init) }.filter { seen.insert($0).inserted }
     }
 
-    /// The selection (every selected claim, parameters applied and validated in one phase
-    /// before anything runs) and this shard's part of it.
-    func selectedClaims() throws -> (selection: [Claim], shard: [Claim]) {
-        let ids = Self.list(only), papers = Self.list(paper)
+    /// The selection: every selected claim, parameters applied and validated in one phase
+    /// before anything runs.
+    func selectedClaims() throws -> [Claim] {
+        try Self.select(only: only, paper: paper, params: params, tier: tier)
+    }
+
+    static func select(only: [String], paper: [String], params: [String], tier: Tier) throws -> [Claim] {
+        let ids = list(only), papers = list(paper)
         for (option, values) in [("--only", only), ("--paper", paper)]
         where values.contains(where: { $0.isEmpty || $0.hasPrefix(",") || $0.hasSuffix(",") || $0.contains(",,") }) {
             throw UsageError("\(option): an empty value", hint: "give ids separated by spaces or commas")
@@ -284,32 +296,74 @@ struct Report: ParsableCommand {
             throw UsageError(r.description, hint: r.isMemoryBudget ? "choose smaller parameters"
                                                                    : "see `paperverify list` for each claim's parameters and their defaults")
         }
-        guard let (k, n) = try parsedShard() else { return (claims, claims) }
-        // Claims are dealt round-robin in catalog order: a claim's shard depends only on
-        // the selection, and each claim's numbers only on (seed, claim, realization). A
-        // shard beyond the claim count is empty (a job array larger than the selection).
-        return (claims, ShardInfo.assign(claims, index: k, count: n))
+        return claims
+    }
+
+    /// The baseline whose recorded times balance a work plan: --baseline, else the package's.
+    static func costBaseline(_ given: String?) -> Baseline? {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let path = given ?? PackageRoot.find(from: cwd).map { $0.appendingPathComponent("reference-data/baseline.json").path }
+        return path.flatMap { try? Baseline.load(URL(fileURLWithPath: $0)) }
     }
 
     func run() throws {
         // 1. Validate everything before any work, so bad input never touches an output file.
-        let (selection, claims) = try selectedClaims()
+        let selection = try selectedClaims()
         let seed = try masterSeed()
+        let shardSpec = try parsedShard()
         let prepared = try out.prepare(writeReport: shard == nil || out.output != nil)
+        let store = try checkpoint.map { try CheckpointFolder(path: $0, resume: resume) }
         Interrupts.shared.install()
 
-        // 2. Run, one claim at a time (each uses all cores for its realizations).
-        let options = RunOptions(tier: tier, seed: seed, jobs: jobs)
+        // 2. The work: every selected claim, or this shard's items of a balanced plan.
+        let allocation = Allocation.cpus()
+        let options = RunOptions(tier: tier, seed: seed, jobs: jobs ?? allocation.count)
+        var plan: WorkPlan? = nil
+        var items = selection.map { WorkItem(claim: $0.id, seconds: 0) }
+        if let (k, n) = shardSpec {
+            let costs = WorkPlan.costs(of: selection, tier: tier, seed: seed, baseline: Self.costBaseline(out.baseline))
+            plan = WorkPlan.balanced(costs, count: n, splitRealizations: splitRealizations)
+            items = plan!.shards[k - 1]
+        }
+        let byID = Dictionary(uniqueKeysWithValues: selection.map { ($0.id, $0) })
+
+        // 3. Run, one item at a time (each uses all allotted cores for its realizations).
         let started = ISO8601DateFormatter().string(from: Date())
         let t0 = Date()
-        let progress = ProgressLine(total: claims.count)
+        let progress = ProgressLine(total: items.count)
         let executor = inProcess ? nil : SubprocessExecutor(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
                                                             extraArguments: params.flatMap { ["--param", $0] } + ["--parent-pid", "\(getpid())"])
         var results = [ClaimResult]()
-        for c in claims {
-            progress.begin(c.id)
+        var records = [RealizationRecords]()
+        for (n, item) in items.enumerated() {
+            let c = byID[item.claim]!
+            progress.begin(item.label)
             let update: @Sendable (Double) -> Void = { progress.update($0) }
-            let result = executor?.evaluate(c, options: options, progress: update) ?? Runner.evaluate(c, options: options, progress: update)
+            let settingsHash = Runner.settingsHash(c.tiers[tier] ?? [:])
+            let ckpt = try store.flatMap { s in try s.realizationFile(claim: c, options: options) }
+            let t = Date()
+            if let range = item.range {
+                let r: RealizationRecords
+                do {
+                    r = try executor?.realizationShard(c, options: options, tasks: range, checkpoint: ckpt?.url, progress: update)
+                        ?? Runner.realizationShard(c, options: options, tasks: range, checkpoint: ckpt, progress: update)
+                } catch {
+                    progress.finish()
+                    throw UsageError("\(item.label): \(error)", hint: "rerun this shard (with --checkpoint/--resume to keep finished realizations)")
+                }
+                records.append(r)
+                progress.end()
+                progress.log("[\(n + 1)/\(items.count)] \(item.label): \(r.values.count) realizations (\(String(format: "%.1f", Date().timeIntervalSince(t))) s)")
+                continue
+            }
+            if let old = store?.finishedResult(claim: c.id, tier: tier, seed: seed, settingsHash: settingsHash) {
+                results.append(old)
+                progress.end()
+                progress.log("[\(n + 1)/\(items.count)] \(c.id): \(old.verdict.rawValue) (resumed from \(store!.url.path))")
+                continue
+            }
+            let result = executor?.evaluate(c, options: options, checkpoint: ckpt?.url, progress: update)
+                ?? Runner.evaluate(c, options: options, checkpoint: ckpt, progress: update)
             progress.end()
             // Parameters a claim refuses inside its run (checked before its simulation
             // starts) are bad input: stop here, exit 2, write nothing.
@@ -318,29 +372,74 @@ struct Report: ParsableCommand {
                 throw UsageError("\(c.id): \(result.message ?? "invalid parameter")",
                                  hint: "see `paperverify list --json` for each claim's parameters")
             }
+            if result.verdict != .error || !(result.message ?? "").hasPrefix("claim process") { store?.saveResult(result) }
             results.append(result)
+            progress.log("[\(n + 1)/\(items.count)] \(c.id): \(result.verdict.rawValue) (\(String(format: "%.1f", result.seconds)) s)")
         }
         progress.finish()
         let commit = Environment.commit()
         let provenance = Provenance(commit: commit, tier: tier.rawValue, swift: Environment.swiftVersion(),
                                     blas: BLAS.configuration, gsl: GSL.version,
                                     cores: ProcessInfo.processInfo.activeProcessorCount, started: started,
-                                    seconds: Date().timeIntervalSince(t0), seed: seed, jobs: jobs)
+                                    seconds: Date().timeIntervalSince(t0), seed: seed, jobs: options.jobs,
+                                    jobsSource: jobs != nil ? "--jobs" : allocation.source)
         var shardInfo: ShardInfo? = nil
-        if let (k, n) = try parsedShard() {
+        if let (k, n) = shardSpec, let p = plan {
             shardInfo = ShardInfo(index: k, count: n, selection: .init(tier: tier.rawValue, seed: seed, claims: selection.map(\.id),
-                                                                     parameters: try parseParamOverrides(params), commit: commit))
+                                                                     parameters: try parseParamOverrides(params), commit: commit), plan: p)
         }
 
-        // 3. Outputs and exit status.
+        // 4. Outputs and exit status.
         var cmd = "paperverify report --tier \(tier.rawValue)"
         let ids = Self.list(only), papers = Self.list(paper)
         if !ids.isEmpty { cmd += " --only " + ids.joined(separator: " ") }
         if !papers.isEmpty { cmd += " --paper " + papers.joined(separator: " ") }
-        if let s = shard { cmd += " --shard \(s)" }
+        if let s = shard { cmd += " --shard \(s)" + (splitRealizations ? " --split-realizations" : "") }
         if seed != Runner.defaultSeed { cmd += " --seed \(seed)" }
         for p in params { cmd += " --param \(p)" }
-        try out.publish(RunResult(provenance: provenance, claims: results, shard: shardInfo), to: prepared, command: cmd)
+        var run = RunResult(provenance: provenance, claims: results, shard: shardInfo)
+        if shardSpec != nil { run.realizations = records }
+        try out.publish(run, to: prepared, command: cmd)
+    }
+}
+
+// MARK: plan
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the work plan of `report --shard k/n`: which claims (or realization ranges) each shard runs, balanced by the baseline's recorded times.")
+
+    @Option(help: "quick, standard or full.") var tier: Tier = .standard
+    @Option(parsing: .upToNextOption, help: "Only these claim ids.") var only: [String] = []
+    @Option(parsing: .upToNextOption, help: "Only the claims of these papers.") var paper: [String] = []
+    @Option(name: .customLong("param"), help: "Tier parameter overrides, key=value (as for report).") var params: [String] = []
+    @Option(help: "Number of shards (the job array's size).") var shards: Int
+    @Flag(help: "Split claims longer than a shard's fair share into realization ranges.") var splitRealizations = false
+    @Option(help: "Baseline whose recorded times are used (default: the package's).") var baseline: String?
+    @Flag(help: "Print the plan as JSON.") var json = false
+
+    func validate() throws {
+        guard shards >= 1 else { throw UsageError("--shards must be at least 1, got \(shards)") }
+    }
+
+    func run() throws {
+        let claims = try Report.select(only: only, paper: paper, params: params, tier: tier)
+        let costs = WorkPlan.costs(of: claims, tier: tier, seed: Runner.defaultSeed, baseline: Report.costBaseline(baseline))
+        let plan = WorkPlan.balanced(costs, count: shards, splitRealizations: splitRealizations)
+        if json {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try e.encode(plan), as: UTF8.self))
+            return
+        }
+        func clock(_ s: Double) -> String { s >= 3600 ? String(format: "%.1f h", s / 3600) : s >= 60 ? String(format: "%.1f min", s / 60) : String(format: "%.0f s", s) }
+        let total = costs.reduce(0) { $0 + $1.seconds }
+        print("tier \(tier.rawValue): \(claims.count) claims, expected \(clock(total)) in all on this machine's recorded speed; \(shards) shards" + (splitRealizations ? " (realization ranges allowed)" : ""))
+        for c in costs where c.source != "baseline \(tier.rawValue)" { print("  cost of \(c.claim): \(c.source), \(clock(c.seconds))") }
+        for (k, items) in plan.shards.enumerated() {
+            print("shard \(k + 1)/\(shards): expected \(clock(plan.expectedSeconds[k]))")
+            for i in items { print("    \(i.label)  \(clock(i.seconds))") }
+        }
     }
 }
 
@@ -358,16 +457,33 @@ struct Merge: ParsableCommand {
     func run() throws {
         guard !shards.isEmpty else { throw UsageError("no shard files given", hint: "paperverify merge s1.json s2.json ...") }
         let parts = try shards.map { ($0, try Compare.load($0)) }
-        let merged: (selection: ShardInfo.Selection, claims: [ClaimResult])
+        let merged: ShardInfo.Merged
         do { merged = try ShardInfo.merge(parts.map { (path: $0.0, result: $0.1) }) } catch {
             throw UsageError("\(error)", hint: "merge exactly the shards 1…n of one `report --shard k/n` run")
         }
+        guard let tier = Tier(rawValue: merged.selection.tier) else { throw UsageError("unknown tier '\(merged.selection.tier)' in the shards") }
+        // Claims split into realization ranges: their analysis runs here, on the merged realizations.
+        var claims = merged.claims
+        for (id, records) in merged.split {
+            guard let base = Catalog.claim(id) else { throw UsageError("shards hold realizations of unknown claim '\(id)'", hint: "merge with the paperverify that wrote them") }
+            let claim: Claim
+            do { claim = try base.overriding(merged.selection.parameters, tier: tier) } catch {
+                throw UsageError("\(id): \(error)")
+            }
+            do {
+                claims.append(try Runner.evaluate(claim, options: RunOptions(tier: tier, seed: merged.selection.seed, jobs: 1), records: records))
+            } catch {
+                throw UsageError("\(error)", hint: "merge exactly the shards 1…n of one `report --shard k/n` run")
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: merged.selection.claims.enumerated().map { ($1, $0) })
+        claims.sort { order[$0.id]! < order[$1.id]! }
         let prepared = try out.prepare(writeReport: true)
         Interrupts.shared.install()
         var provenance = parts[0].1.provenance
         provenance.seconds = parts.reduce(0) { $0 + $1.1.provenance.seconds }
         provenance.commit = merged.selection.commit
-        try out.publish(RunResult(provenance: provenance, claims: merged.claims), to: prepared,
+        try out.publish(RunResult(provenance: provenance, claims: claims), to: prepared,
                         command: "paperverify merge " + shards.joined(separator: " "))
     }
 }
@@ -474,6 +590,10 @@ struct RunClaim: ParsableCommand {
     @Option(name: .customLong("param")) var params: [String] = []
     /// The run that started this child: end when it dies.
     @Option var parentPid: Int32?
+    /// Realization checkpoint of this claim (read and appended).
+    @Option var checkpointFile: String?
+    /// Only these realizations (a:b, half-open): print their raw records instead of a result.
+    @Option var realizations: String?
 
     func run() throws {
         if let p = parentPid { ParentWatch.start(parent: p) }
@@ -485,14 +605,26 @@ struct RunClaim: ParsableCommand {
         }
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
         let last = Counter()
-        let result = Runner.evaluate(claim, options: RunOptions(tier: tier, seed: seed, jobs: jobs)) { f in
+        let progress: @Sendable (Double) -> Void = { f in
             // At most ~100 progress lines per claim.
             let step = Int(f * 100)
             if step > last.current { while last.current < step { last.increment() }
                 FileHandle.standardError.write(Data("progress \(f)\n".utf8)) }
         }
+        let options = RunOptions(tier: tier, seed: seed, jobs: jobs)
+        let checkpoint = try checkpointFile.map { path in
+            try RealizationCheckpointFile(url: URL(fileURLWithPath: path), claim: claim.id, tier: tier.rawValue, seed: String(seed),
+                                          settingsHash: Runner.settingsHash(claim.tiers[tier] ?? [:]), plan: try Runner.plan(claim, options: options))
+        }
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
+        if let spec = realizations {
+            guard let range = parseRealizationRange(spec) else { throw UsageError("--realizations \(spec): expected a:b with 0 ≤ a ≤ b") }
+            let records = try Runner.realizationShard(claim, options: options, tasks: range, checkpoint: checkpoint, progress: progress)
+            FileHandle.standardOutput.write(try e.encode(records))
+            return
+        }
+        let result = Runner.evaluate(claim, options: options, checkpoint: checkpoint, progress: progress)
         FileHandle.standardOutput.write(try e.encode(result))
     }
 }
@@ -529,4 +661,11 @@ enum Environment {
     static func swiftVersion() -> String {
         capture(["swift", "--version"])?.split(separator: "\n").first.map(String.init) ?? "unknown"
     }
+}
+
+/// "a:b" or "a..<b" (half-open, 0 ≤ a ≤ b).
+func parseRealizationRange(_ s: String) -> Range<Int>? {
+    let parts = s.contains("..<") ? s.components(separatedBy: "..<") : s.components(separatedBy: ":")
+    guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 0, b >= a else { return nil }
+    return a..<b
 }

@@ -155,14 +155,32 @@ struct InputValidationTests {
         #expect(c.status == 2 && c.stderr.contains("schema 3"))
     }
 
-    @Test("ShardInfo.merge: a tampered shard (claims not those of its slot) is refused")
+    @Test("ShardInfo.merge: a tampered shard (results not those of its plan slot) is refused")
     func tamperedShard() throws {
         let sel = ShardInfo.Selection(tier: "quick", seed: 1, claims: ["ergodic-inclusion.a", "ergodic-inclusion.b"], parameters: [:], commit: "c")
         let prov = Provenance(commit: "c", tier: "quick", swift: "s", blas: "b", gsl: "g", cores: 1, started: "t", seconds: 0, seed: 1, jobs: 1)
-        let one = RunResult(provenance: prov, claims: [], shard: ShardInfo(index: 1, count: 2, selection: sel))
-        let two = RunResult(provenance: prov, claims: [], shard: ShardInfo(index: 2, count: 2, selection: sel))
-        #expect(ShardInfo.assign(["a", "b", "c"], index: 2, count: 2) == ["b"])
-        #expect(ShardInfo.assign(["a"], index: 2, count: 2).isEmpty)
+        let plan = WorkPlan(shards: [[WorkItem(claim: "ergodic-inclusion.a", seconds: 1)], [WorkItem(claim: "ergodic-inclusion.b", seconds: 1)]])
+        let one = RunResult(provenance: prov, claims: [], shard: ShardInfo(index: 1, count: 2, selection: sel, plan: plan))
+        let two = RunResult(provenance: prov, claims: [], shard: ShardInfo(index: 2, count: 2, selection: sel, plan: plan))
         #expect(throws: ShardInfo.MergeError.self) { try ShardInfo.merge([("1", one), ("2", two)]) }   // claims missing from the results
+    }
+
+    @Test("WorkPlan: longest first onto the least-loaded shard; long planned claims split by expected time; deterministic")
+    func workPlan() {
+        let costs = [ClaimCost(claim: "a", seconds: 30, source: "t"), ClaimCost(claim: "b", seconds: 2, source: "t"),
+                     ClaimCost(claim: "c", seconds: 3, source: "t"),
+                     ClaimCost(claim: "d", seconds: 100, setCounts: [10, 10], setSeconds: [20, 80], source: "t")]
+        let whole = WorkPlan.balanced(costs, count: 3, splitRealizations: false)
+        #expect(whole.shards.map { $0.map(\.claim) } == [["d"], ["a"], ["b", "c"]])
+        let split = WorkPlan.balanced(costs, count: 3, splitRealizations: true)
+        let pieces = split.shards.flatMap { $0 }.filter { $0.claim == "d" }.compactMap(\.range).sorted { $0.lowerBound < $1.lowerBound }
+        #expect(pieces.first?.lowerBound == 0 && pieces.last?.upperBound == 20)
+        #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        // Shares: 135/3 = 45 s; d (100 s) is cut in 5 pieces of ~20 s, the second set being 4× dearer per realization.
+        #expect(pieces.count == 5 && pieces[0].upperBound == 10)
+        #expect(split.expectedSeconds.max()! < 50)
+        #expect(WorkPlan.balanced(costs, count: 3, splitRealizations: true) == split)
+        // More shards than items: the extra shards are empty, and merge accepts them.
+        #expect(WorkPlan.balanced([costs[1]], count: 2, splitRealizations: false).shards[1].isEmpty)
     }
 }
