@@ -510,7 +510,37 @@ struct Compare: ParsableCommand {
 
     @Argument(help: "The reference results JSON.") var reference: String
     @Argument(help: "The new results JSON.") var candidate: String
-    @Option(parsing: .unconditional, help: "Relative drift allowed, ≥ 0 (default: each claim's regression tolerance, else 1e-6).") var relativeTolerance: Double?
+    @Option(parsing: .unconditional, help: "Relative drift allowed, ≥ 0 (default: each check's regression tolerance, else 1e-9).") var relativeTolerance: Double?
+    @Flag(help: "Require bitwise equality of every verdict and every check's numbers (shards vs one run, resumed vs uninterrupted).") var exact = false
+
+    /// Every difference between two runs' verdicts and check numbers (bitwise; NaN equals NaN).
+    static func exactDifferences(_ a: [ClaimResult], _ b: [ClaimResult]) -> [String] {
+        func same(_ x: Double?, _ y: Double?) -> Bool {
+            switch (x, y) {
+            case (nil, nil): return true
+            case let (u?, v?): return u.bitPattern == v.bitPattern || (u.isNaN && v.isNaN)
+            default: return false
+            }
+        }
+        var out = [String]()
+        if a.map(\.id) != b.map(\.id) { out.append("claims differ: \(a.map(\.id)) vs \(b.map(\.id))") }
+        let old = Dictionary(a.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+        for c in b {
+            guard let o = old[c.id] else { continue }
+            if o.verdict != c.verdict { out.append("\(c.id): verdict \(o.verdict.rawValue) vs \(c.verdict.rawValue)") }
+            if o.checks.map(\.id) != c.checks.map(\.id) { out.append("\(c.id): checks differ"); continue }
+            for (x, y) in zip(o.checks, c.checks) {
+                let pairs: [(String, Double?, Double?)] = [("predicted", x.predicted, y.predicted), ("measured", x.measured, y.measured),
+                                                           ("uncertainty", x.uncertainty, y.uncertainty), ("statistic", x.statistic, y.statistic)]
+                for (name, u, v) in pairs where !same(u, v) {
+                    out.append("\(c.id)/\(x.id): \(name) \(u.map { "\($0)" } ?? "null") vs \(v.map { "\($0)" } ?? "null")")
+                }
+                if x.verdict != y.verdict { out.append("\(c.id)/\(x.id): verdict \(x.verdict.rawValue) vs \(y.verdict.rawValue)") }
+            }
+            if o.series != c.series { out.append("\(c.id): data series differ") }
+        }
+        return out
+    }
 
     /// The results JSON schema this paperverify reads.
     static let schema = RunResult.currentSchema
@@ -539,6 +569,13 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let a = try Self.load(reference), b = try Self.load(candidate)
+        if exact {
+            let differences = Self.exactDifferences(a.claims, b.claims)
+            for d in differences { print(d) }
+            if !differences.isEmpty { print("\(differences.count) difference(s)"); throw ExitCode(1) }
+            print("identical: \(b.claims.count) claims, \(b.claims.reduce(0) { $0 + $1.checks.count }) checks, bit for bit")
+            return
+        }
         let old = Dictionary(a.claims.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
         print("tiers: \(a.provenance.tier) → \(b.provenance.tier); commits: \(a.provenance.commit) → \(b.provenance.commit)")
         let idWidth = 58
