@@ -412,6 +412,8 @@ final class DataBox: @unchecked Sendable {
 /// lasted more than 2 seconds.
 public final class ProgressLine: @unchecked Sendable {
     private let total: Int
+    /// Expected seconds of each item (the baseline's recorded times); the ETA weighs items by them.
+    private let expected: [Double]
     private var done = 0
     private var fraction = 0.0
     private var current = ""
@@ -421,8 +423,9 @@ public final class ProgressLine: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var drawn = false
 
-    public init(total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    public init(total: Int, expected: [Double]? = nil, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.total = total
+        self.expected = expected.flatMap { $0.count == total && $0.allSatisfy { $0 > 0 } ? $0 : nil } ?? [Double](repeating: 1, count: total)
         self.enabled = enabled
         guard enabled else { return }
         let t = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
@@ -445,7 +448,10 @@ public final class ProgressLine: @unchecked Sendable {
     private func draw() {
         lock.lock()
         let elapsed = Date().timeIntervalSince(start)
-        let progress = (Double(done) + fraction) / Double(max(total, 1))
+        // Progress in expected seconds: finished items plus the current one's (monotone) fraction.
+        let all = expected.reduce(0, +)
+        let finished = expected.prefix(done).reduce(0, +) + (done < expected.count ? expected[done] * fraction : 0)
+        let progress = all > 0 ? finished / all : 0
         let eta = progress > 0.01 ? elapsed / progress - elapsed : .nan
         let line = String(format: "[%d/%d] %@  %3.0f%%  elapsed %@  ETA %@", done, total, current, 100 * fraction,
                           Self.clock(elapsed), eta.isFinite ? Self.clock(eta) : "--")

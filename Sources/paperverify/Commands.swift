@@ -15,11 +15,15 @@ struct UsageError: Error, CustomStringConvertible {
 
 extension Tier: ExpressibleByArgument {}
 
+/// Semantic version of paperverify (results schema 2, baseline schema 2).
+let paperverifyVersion = "0.4.0"
+
 struct PaperVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paperverify",
         abstract: "Re-check the quantitative claims of five papers on ergodicity breaking and quantum synchronization.",
         discussion: "Exit status: 0 when nothing regressed, 1 on a regression against the baseline, 2 on bad usage or input.",
+        version: CommandLine.arguments.contains("--version") ? "paperverify \(paperverifyVersion) (commit \(Environment.commit()), results schema \(RunResult.currentSchema))" : paperverifyVersion,
         subcommands: [List.self, Report.self, Plan.self, Merge.self, Compare.self, RunClaim.self])
 }
 
@@ -203,8 +207,10 @@ struct Report: ParsableCommand {
         abstract: "Run claims, write the Markdown report (and results JSON), check the baseline.")
 
     @Option(help: "quick (seconds), standard (REPORT.md, minutes) or full (hours).") var tier: Tier = .standard
-    @Option(parsing: .upToNextOption, help: "Run only these claim ids (also comma-separated).") var only: [String] = []
-    @Option(parsing: .upToNextOption, help: "Run only the claims of these papers (also comma-separated).") var paper: [String] = []
+    @Option(parsing: .upToNextOption, help: "Run only these claim ids (also comma-separated).",
+            completion: .list(Catalog.claims.map(\.id))) var only: [String] = []
+    @Option(parsing: .upToNextOption, help: "Run only the claims of these papers (also comma-separated).",
+            completion: .list(Paper.allCases.map(\.rawValue))) var paper: [String] = []
     @Option(parsing: .unconditional, help: "Worker threads for realizations (default: the CPUs this process may use: affinity mask, cgroup quota, SLURM_CPUS_PER_TASK).") var jobs: Int?
     @Option(parsing: .unconditional, help: "Master seed, 0 … 2^64−1; realization k of claim C always uses the stream (seed, C, k).")
     var seed: String = "\(Runner.defaultSeed)"
@@ -326,11 +332,15 @@ struct Report: ParsableCommand {
             items = plan!.shards[k - 1]
         }
         let byID = Dictionary(uniqueKeysWithValues: selection.map { ($0.id, $0) })
+        if plan == nil {
+            let costs = WorkPlan.costs(of: selection, tier: tier, seed: seed, baseline: Self.costBaseline(out.baseline))
+            items = zip(selection, costs).map { WorkItem(claim: $0.id, seconds: $1.seconds) }
+        }
 
         // 3. Run, one item at a time (each uses all allotted cores for its realizations).
         let started = ISO8601DateFormatter().string(from: Date())
         let t0 = Date()
-        let progress = ProgressLine(total: items.count)
+        let progress = ProgressLine(total: items.count, expected: items.map(\.seconds))
         let executor = inProcess ? nil : SubprocessExecutor(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
                                                             extraArguments: params.flatMap { ["--param", $0] } + ["--parent-pid", "\(getpid())"])
         var results = [ClaimResult]()
@@ -410,8 +420,8 @@ struct Plan: ParsableCommand {
         abstract: "Print the work plan of `report --shard k/n`: which claims (or realization ranges) each shard runs, balanced by the baseline's recorded times.")
 
     @Option(help: "quick, standard or full.") var tier: Tier = .standard
-    @Option(parsing: .upToNextOption, help: "Only these claim ids.") var only: [String] = []
-    @Option(parsing: .upToNextOption, help: "Only the claims of these papers.") var paper: [String] = []
+    @Option(parsing: .upToNextOption, help: "Only these claim ids.", completion: .list(Catalog.claims.map(\.id))) var only: [String] = []
+    @Option(parsing: .upToNextOption, help: "Only the claims of these papers.", completion: .list(Paper.allCases.map(\.rawValue))) var paper: [String] = []
     @Option(name: .customLong("param"), help: "Tier parameter overrides, key=value (as for report).") var params: [String] = []
     @Option(help: "Number of shards (the job array's size).") var shards: Int
     @Flag(help: "Split claims longer than a shard's fair share into realization ranges.") var splitRealizations = false
