@@ -118,6 +118,7 @@ public struct SpinHamiltonian: Sendable {
 
     /// Eigenpairs of the real Hamiltonian, computing only what `request` asks for.
     public func diagonalize(_ request: SpectrumRequest) throws -> Eigenpairs<Double> {
+        guard dimension > 0 else { throw EDError.invalidSector("the sector is empty: nothing to diagonalize") }
         let h = try dense()
         let n = h.rows
         switch request {
@@ -135,6 +136,7 @@ public struct SpinHamiltonian: Sendable {
 
     /// Eigenpairs of the (complex) Hermitian Hamiltonian.
     public func diagonalizeComplex(_ request: SpectrumRequest) throws -> Eigenpairs<Complex<Double>> {
+        guard dimension > 0 else { throw EDError.invalidSector("the sector is empty: nothing to diagonalize") }
         let h = denseComplex()
         let n = h.rows
         switch request {
