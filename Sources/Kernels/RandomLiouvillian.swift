@@ -47,13 +47,10 @@ public enum RandomLiouvillian {
         return f
     }
 
-    /// A draw of H₍₁₎ (Hermitian D × D). `ziggurat`: normals from `normalZiggurat()` (a
-    /// different, faster sequence) instead of `normal()`.
-    public static func hamiltonian(dimension D: Int, ziggurat: Bool = false, _ rng: inout RandomStream) -> ComplexMatrix {
+    /// A draw of H₍₁₎ (Hermitian D × D).
+    public static func hamiltonian(dimension D: Int, _ rng: inout RandomStream) -> ComplexMatrix {
         var m = ComplexMatrix(rows: D, columns: D)
-        for k in m.storage.indices {
-            m.storage[k] = ziggurat ? Complex(rng.normalZiggurat(), rng.normalZiggurat()) : Complex(rng.normal(), rng.normal())
-        }
+        for k in m.storage.indices { m.storage[k] = Complex(rng.normal(), rng.normal()) }
         let s = Complex(1 / 2.0.squareRoot(), 0)
         return s * (m + m.adjoint)
     }
@@ -63,15 +60,10 @@ public enum RandomLiouvillian {
         try kossakowskiMatrix(ginibre: ginibre(size: d, &rng))
     }
 
-    /// The d × d matrix G of `kossakowskiMatrix` (Re, Im i.i.d. N(0, 1), filled in storage
-    /// order; `ziggurat` as in `hamiltonian`).
-    public static func ginibre(size d: Int, ziggurat: Bool = false, _ rng: inout RandomStream) -> ComplexMatrix {
+    /// The d × d matrix G of `kossakowskiMatrix` (Re, Im i.i.d. N(0, 1), filled in storage order).
+    public static func ginibre(size d: Int, _ rng: inout RandomStream) -> ComplexMatrix {
         var g = ComplexMatrix(rows: d, columns: d)
-        if ziggurat {
-            for k in g.storage.indices { g.storage[k] = Complex(rng.normalZiggurat(), rng.normalZiggurat()) }
-        } else {
-            for k in g.storage.indices { g.storage[k] = Complex(rng.normal(), rng.normal()) }
-        }
+        for k in g.storage.indices { g.storage[k] = Complex(rng.normal(), rng.normal()) }
         return g
     }
 

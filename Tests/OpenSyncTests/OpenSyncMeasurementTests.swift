@@ -103,11 +103,60 @@ struct OpenSyncMeasurementTests {
             for (a, pa) in proj.enumerated() { worst = max(worst, abs((pa * y).trace.real - leff[a, b])) }
         }
         #expect(worst < 1e-11)
+        // the Gram-block route gives the same Leff from the same G
+        let viaGram = limit.effectiveGenerator(gram: limit.gram(of: g))
+        var gramWorst = 0.0
+        for a in 0..<leff.rows { for b in 0..<leff.columns { gramWorst = max(gramWorst, abs(viaGram[a, b] - leff[a, b])) } }
+        #expect(gramWorst < 1e-10)
         let (c, kernel, _) = try SectorLimit.stationary(leff)
         #expect(kernel == 1 && abs(c.reduce(0, +) - 1) < 1e-12 && c.allSatisfy { $0 > 0 })
         // the full steady state at small η approaches Σ c_α 1_α
         let rho = try model.liouvillian.adding(l1, scaledBy: 1e-7).steadyState()
         for (a, pa) in proj.enumerated() { #expect(abs((pa * rho).trace.real - c[a]) < 1e-5) }
+    }
+
+    @Test("SectorLimit: Gram-block Leff = dense-G Leff (N = 3); sampled Gram blocks have the law of those of G (N = 3 moments, N = 2 Leff entries)")
+    func gramSampler() throws {
+        let model = Spin1Chain(sites: 3)
+        let limit = SectorLimit(model)
+        var rng = RandomStream(seed: 10, label: "gram")
+        let g = RandomLiouvillian.ginibre(size: 728, &rng)
+        let a = limit.effectiveGenerator(ginibre: g), b = limit.effectiveGenerator(gram: limit.gram(of: g))
+        var worst = 0.0
+        for i in 0..<a.rows { for j in 0..<a.columns { worst = max(worst, abs(a[i, j] - b[i, j])) } }
+        #expect(worst < 1e-9)
+        #expect(limit.groups.map(\.count).reduce(0, +) == 728)
+        // Gram blocks: E K_g = 2d·I; per-group diagonal/(2d) averages 1, off-diagonal 0 (over 400 samples)
+        var diag = 0.0, diag2 = 0.0, off = 0.0, nd = 0.0, no = 0.0
+        for _ in 0..<400 {
+            for kg in limit.sampleGram(&rng) {
+                for i in 0..<kg.rows {
+                    let x = kg[i, i].real / 1456; diag += x; diag2 += x * x; nd += 1
+                    for j in 0..<i { off += kg[i, j].real / 1456; no += 1 }
+                }
+            }
+        }
+        let mean = diag / nd, sd = (diag2 / nd - mean * mean).squareRoot()
+        #expect(abs(mean - 1) < 4 * sd / nd.squareRoot())
+        #expect(no > 0)
+        let offSD: Double = 1 / 1456.0.squareRoot()
+        let offMean: Double = off / no
+        #expect(abs(offMean) < 4 * offSD / no.squareRoot())
+        // Leff from sampled blocks and from literal G agree in law (N = 2, d = 80: means and spreads of two entries, 1000 draws each)
+        let small = SectorLimit(Spin1Chain(sites: 2))
+        let m = Spin1Chain(sites: 2).sectorLabels
+        let p0 = m.firstIndex(of: "0+")!, p1 = m.firstIndex(of: "0-")!, p2 = m.firstIndex(of: "+1")!
+        var s1 = [Double](), s2 = [Double](), t1 = [Double](), t2 = [Double]()
+        for _ in 0..<1000 {
+            let x = small.effectiveGenerator(gram: small.sampleGram(&rng)); s1.append(x[p0, p1]); s2.append(x[p2, p0])
+            let y = small.effectiveGenerator(ginibre: RandomLiouvillian.ginibre(size: 80, &rng)); t1.append(y[p0, p1]); t2.append(y[p2, p0])
+        }
+        for (u, v) in [(s1, t1), (s2, t2)] {
+            let a = SampleSummary(u), b = SampleSummary(v)
+            #expect(abs(a.mean - b.mean) < 4 * (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot())
+            #expect(abs(a.standardDeviation / b.standardDeviation - 1) < 0.15)
+            #expect(ksTest(u, v).pValue > 1e-3)
+        }
     }
 
     @Test("HusimiEq8: weights 4/3, amplitude 1/(16π³), (A3) literal integral (4π/3)³, the six harmonics")

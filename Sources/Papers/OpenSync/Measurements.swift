@@ -447,6 +447,10 @@ struct SectorLimit {
     let sectorOf: [Int]
     let dims: [Int]
     let dimension: Int
+    /// The rows n of G (one per F_n) that share a cell (i, j) of F̃_n = U F_n Uᵀ, grouped into
+    /// connected components, and per group its cells: sector pair and (local row, F̃_n(i, j)).
+    let groups: [[Int]]
+    let groupCells: [[(pair: Int, entries: [(row: Int, value: Double)])]]
 
     init(_ model: Spin1Chain) {
         let s = model.spins
@@ -472,6 +476,87 @@ struct SectorLimit {
         }
         basis = rows; sectorOf = sec; dimension = d
         dims = (0..<k).map { a in sec.filter { $0 == a }.count }
+        // F̃_n = U F_n Uᵀ for the printed basis (F3), cell by cell
+        var inverse = [[(Int, Double)]](repeating: [], count: d)      // computational index → (basis row, coefficient)
+        for (i, r) in rows.enumerated() { for (a, u) in r { inverse[a].append((i, u)) } }
+        var cells: [Int: [(Int, Double)]] = [:]                        // cell i·d + j → [(n, value)]
+        for (n, f) in RandomLiouvillian.basis(dimension: d).enumerated() {
+            var local: [Int: Double] = [:]
+            for (r, c, v) in f { for (i, u) in inverse[r] { for (j, w) in inverse[c] { local[i * d + j, default: 0] += u * v * w } } }
+            for (cell, v) in local where abs(v) > 1e-15 { cells[cell, default: []].append((n, v)) }
+        }
+        // union–find of rows sharing a cell
+        var parent = Array(0..<(d * d - 1))
+        func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
+        for list in cells.values where list.count > 1 { for e in list.dropFirst() { parent[find(e.0)] = find(list[0].0) } }
+        var groupOf: [Int: Int] = [:], members: [[Int]] = []
+        for n in 0..<(d * d - 1) {
+            let root = find(n)
+            if groupOf[root] == nil { groupOf[root] = members.count; members.append([]) }
+            members[groupOf[root]!].append(n)
+        }
+        var local = [Int](repeating: 0, count: d * d - 1)
+        for m in members { for (a, n) in m.enumerated() { local[n] = a } }
+        var gc = [[(pair: Int, entries: [(row: Int, value: Double)])]](repeating: [], count: members.count)
+        for cell in cells.keys.sorted() {
+            let list = cells[cell]!
+            let g = groupOf[find(list[0].0)]!
+            gc[g].append((sec[cell / d] * k + sec[cell % d], list.map { (local[$0.0], $0.1) }))
+        }
+        groups = members; groupCells = gc
+    }
+
+    /// Leff from the Gram blocks K_g = G_g G_g† of the row groups (K_g[a, b] = Σ_k G_{n_a k} conj(G_{n_b k})):
+    /// W_αβ = Σ_cells Σ_{a,b} F̃_a F̃_b Re K[b, a], s = d/Σ_n K[n, n]. Exactly `effectiveGenerator(ginibre:)`.
+    func effectiveGenerator(gram: [ComplexMatrix]) -> Matrix {
+        let D = dimension, d = D * D - 1, ns = dims.count
+        var w = [Double](repeating: 0, count: ns * ns)
+        var total = 0.0
+        for (g, kg) in gram.enumerated() {
+            for a in 0..<kg.rows { total += kg[a, a].real }
+            for cell in groupCells[g] {
+                var sum = 0.0
+                for (a, va) in cell.entries { for (b, vb) in cell.entries { sum += va * vb * kg[b, a].real } }
+                w[cell.pair] += sum
+            }
+        }
+        let s = Double(d) / total
+        var leff = Matrix(rows: ns, columns: ns)
+        for b in 0..<ns {
+            var colSum = 0.0
+            for c in 0..<ns { colSum += w[c * ns + b] }
+            for al in 0..<ns { leff[al, b] = s / Double(dims[b]) * (w[al * ns + b] - (al == b ? colSum : 0)) }
+        }
+        return leff
+    }
+
+    /// The Gram blocks of a given G (for tests: `effectiveGenerator(gram: gram(of: G))` = `effectiveGenerator(ginibre: G)`).
+    func gram(of g: ComplexMatrix) -> [ComplexMatrix] {
+        groups.map { rowsOfG in
+            ComplexMatrix(rows: rowsOfG.count, columns: rowsOfG.count) { a, b in
+                var z = Complex<Double>.zero
+                for k in 0..<g.columns { z += g[rowsOfG[a], k] * g[rowsOfG[b], k].conjugate }
+                return z
+            }
+        }
+    }
+
+    /// Gram blocks with the law of those of a d × d complex Ginibre G (Re, Im i.i.d. N(0, 1)),
+    /// by the Bartlett decomposition G_g = L Q: L lower triangular, L_aa² ~ 2·Gamma(d − a)
+    /// (a = 0, 1, …), L_ab (a > b) complex with Re, Im ~ N(0, 1); K_g = L L†. Rows in different
+    /// groups are independent, so this is an exact sample of everything Leff depends on,
+    /// from O(Σ g²) random numbers instead of 2d².
+    func sampleGram(_ rng: inout RandomStream) -> [ComplexMatrix] {
+        let d = dimension * dimension - 1
+        return groups.map { rowsOfG in
+            let m = rowsOfG.count
+            var l = ComplexMatrix(rows: m, columns: m)
+            for a in 0..<m {
+                l[a, a] = Complex((2 * rng.gamma(shape: Double(d - a))).squareRoot(), 0)
+                for b in 0..<a { l[a, b] = Complex(rng.normalZiggurat(), rng.normalZiggurat()) }
+            }
+            return l * l.adjoint
+        }
     }
 
     /// Leff (sectors in the order of `Spin1Chain.sectorLabels`) from the matrix G of a draw.
@@ -560,14 +645,13 @@ struct PerturbationDraw: Codable, Sendable, Equatable {
     var cDeviation: Double?
     var spectra: [Spectrum]
 
-    /// Draws H₍₁₎ then G (the order of `RandomLiouvillian.draw`, with ziggurat normals: the
-    /// 1.06·10⁶ normals of G dominate the cost of a draw), so draw k is the same 𝓛₍₁₎ whether
-    /// or not the full steady states are computed.
+    /// The literal App. F draw: H₍₁₎ then G (the stream order of `RandomLiouvillian.draw`),
+    /// the η → 0 limit from G, and the full steady state of 𝓛 + η𝓛₍₁₎ at every η.
     static func measure(limit: SectorLimit, model: Spin1Chain, unperturbed l0: Liouvillian?, etas: [Double],
                         spectra: Bool, grid: Int, r: Double, bins: Int, _ rng: inout RandomStream) throws -> PerturbationDraw {
         let dim = model.spins.dimension
-        let h = RandomLiouvillian.hamiltonian(dimension: dim, ziggurat: true, &rng)
-        let g = RandomLiouvillian.ginibre(size: dim * dim - 1, ziggurat: true, &rng)
+        let h = RandomLiouvillian.hamiltonian(dimension: dim, &rng)
+        let g = RandomLiouvillian.ginibre(size: dim * dim - 1, &rng)
         let leff = limit.effectiveGenerator(ginibre: g)
         let (c, kernel, gap) = try SectorLimit.stationary(leff)
         let ones = model.sectorProjectors.map(maximallyMixedState)
@@ -593,6 +677,20 @@ struct PerturbationDraw: Codable, Sendable, Equatable {
             }
         }
         return PerturbationDraw(c: c, effectiveKernel: kernel, effectiveGap: gap, limit: lim, scan: scan, cDeviation: dev, spectra: spec)
+    }
+
+    /// The η → 0 limit only, from an exact sample of the Gram blocks of G that Leff depends on
+    /// (`SectorLimit.sampleGram`; H₍₁₎ does not enter at first order).
+    static func measureLimit(limit: SectorLimit, model: Spin1Chain, grid: Int, r: Double, bins: Int,
+                             _ rng: inout RandomStream) throws -> PerturbationDraw {
+        let dim = model.spins.dimension
+        let leff = limit.effectiveGenerator(gram: limit.sampleGram(&rng))
+        let (c, kernel, gap) = try SectorLimit.stationary(leff)
+        let ones = model.sectorProjectors.map(maximallyMixedState)
+        var rho = ComplexMatrix(rows: dim, columns: dim)
+        for (a, o) in ones.enumerated() { rho = rho + Complex(c[a], 0) * o }
+        let lim = try SteadyStateSample.measure(rho: rho, spins: model.spins, grid: grid, r: r, bins: bins)
+        return PerturbationDraw(c: c, effectiveKernel: kernel, effectiveGap: gap, limit: lim, scan: [], cDeviation: nil, spectra: [])
     }
 }
 
