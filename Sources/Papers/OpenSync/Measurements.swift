@@ -809,6 +809,8 @@ struct HusimiEq8Measurement: Codable, Sendable, Equatable {
 struct SyncBoundaryMeasurement: Codable, Sendable, Equatable {
     var boundary: Double
     var typeAt055ZeroPi: Bool
+    /// The maximizer type of pure 1₀₊ (c₀₊ = 1, c₀₋ = 0).
+    var typeAtPurePlusZeroPi: Bool
 
     static func measure(bisections steps: Int) throws -> SyncBoundaryMeasurement {
         let model = Spin1Chain(sites: 3)
@@ -823,7 +825,7 @@ struct SyncBoundaryMeasurement: Codable, Sendable, Equatable {
             let mid = (lo + hi) / 2
             if try zeroPi(mid) { hi = mid } else { lo = mid }
         }
-        return SyncBoundaryMeasurement(boundary: (lo + hi) / 2, typeAt055ZeroPi: try zeroPi(0.55))
+        return SyncBoundaryMeasurement(boundary: (lo + hi) / 2, typeAt055ZeroPi: try zeroPi(0.55), typeAtPurePlusZeroPi: try zeroPi(1))
     }
 }
 

@@ -248,7 +248,7 @@ extension OpenSync {
                 "Pure 1₀₋: S_max = \(fmt(maxima.sMaxPiThird, 6)); grid maxima: \(pts(maxima.piThirdPoints)); χ there: \(maxima.piThirdMaxima.map { fmt($0, 6) }.joined(separator: ", ")) — the (0,π/3,−π/3) and (0,2π/3,−2π/3) configurations.",
                 "Type switch on ρ = x·1₀₊ + (1 − x)·1₀₋: the maximizers are of (0,π) type for x > \(fmt(boundary.boundary, 12)) and of π/3 type below; the coefficient of Eq. (8) (as corrected in open-sync.husimi-eq8) vanishes at c₀₊/4 = c₀₋/3, x = 4/7 = \(fmt(4.0 / 7, 12)). At x = 0.55 (c₀₊ > c₀₋) the maximizers are of \(boundary.typeAt055ZeroPi ? "(0,π)" : "π/3") type.",
                 "The printed condition c₀₊ > c₀₋ (switch at x = 1/2) is the 1_α-normalization erratum of Eqs. (7)–(8): unit-trace 1_α weight c₀₊ and c₀₋ by 1/D₀₊ and 1/D₀₋. It is judged once, in open-sync.husimi-eq8 (check 'weights'); here the switch is tested against Eq. (8)'s corrected coefficient (a consistency check of that correction).",
-                "Erratum (typo): the second case is printed 'If c₀₋ < c₀₊, however, a frustration … occurs', the same condition as the first case; the Fig. 2 caption ('(d) represents c₀₊ < c₀₋') fixes it to c₀₊ < c₀₋ (in the projector reading; c₀₊/4 < c₀₋/3 for unit-trace 1_α). At c₀₊ = 1, c₀₋ = 0 (which satisfies the printed 'c₀₋ < c₀₊') the maximizers are of (0,π) type, not π/3.",
+                "The second case is printed 'If c₀₋ < c₀₊, however, a frustration … occurs', the same condition as the first case; the Fig. 2 caption ('(d) represents c₀₊ < c₀₋') fixes the order (check 'second-condition'). At c₀₊ = 1, c₀₋ = 0 (which satisfies the printed 'c₀₋ < c₀₊') the maximizers are of \(boundary.typeAtPurePlusZeroPi ? "(0,π)" : "π/3") type.",
                 "In the random ensemble of Fig. 3 (open-sync.random-perturbations) c₀₊ > c₀₋ in every draw, yet about half the draws are of π/3 type: read literally, the printed condition would forbid π/3 synchronization in Fig. 3.",
                 "The frustrated maxima are not the 120° state of a triangle of single angles: compared with (0, 2π/3, −2π/3) alone, six of the eight π/3-type maxima are \(fmt(maxima.piThirdDistanceFrom120Only, 6)) = π/3 away; the doubled angles in Eq. (8) make (0, π/3, −π/3) equivalent.",
             ]
@@ -268,8 +268,17 @@ extension OpenSync {
                 check: Check(predicted: 4.0 / 7, measured: boundary.boundary),
                 tolerance: Tolerance(1e-9, "Bisection to 2^−\(steps) ≈ \(fmt(pow(2, -Double(steps)), 1)); the modulation of S_d ∝ |x − 4/7| stays resolvable down to ~1e-14."),
                 control: Control("the printed condition c₀₊ = c₀₋ (x = 1/2), the erratum judged in husimi-eq8", Check(predicted: 0.5, measured: boundary.boundary)))
+            let piThirdAtPurePlus = boundary.typeAtPurePlusZeroPi ? 0.0 : 1.0
+            let second = StatementCheck(
+                "second-condition",
+                statement: "the frustrated π/3 maximizers occur 'if c₀₋ < c₀₊' (the second case as printed): type at c₀₊ = 1, c₀₋ = 0 (1 = π/3 type)",
+                check: Check(predicted: 1, measured: piThirdAtPurePlus),
+                unit: "type",
+                tolerance: Tolerance(0.5, "The maximizer type is binary (0: (0,π), 1: π/3); at c₀₊ = 1, c₀₋ = 0 both normalizations of 1_α agree, so this cell isolates the printed inequality from the 1_α-normalization erratum."),
+                control: Control("the Fig. 2 caption's order c₀₊ < c₀₋ for the π/3 case: (0,π) type at c₀₊ = 1", Check(predicted: 0, measured: piThirdAtPurePlus)),
+                correctedForm: "π/3-type maximizers if c₀₊ < c₀₋ (the Fig. 2 caption; c₀₊/4 < c₀₋/3 for unit-trace 1_α, see open-sync.husimi-eq8): the printed 'c₀₋ < c₀₊' repeats the condition of the first case.")
             return Evidence(
-                checks: [main, switchCheck],
+                checks: [main, second, switchCheck],
                 method: "For pure 1₀₊ and 1₀₋ (N = 3), compute S_d of Eq. (2) exactly (Fourier series of the Husimi Q), take the grid points within 1e-12 of its maximum (n × n grid, n divisible by 6) and their distance from the printed configurations up to permutations and global shifts. For ρ = x·1₀₊ + (1 − x)·1₀₋, bisect on x for the switch of the maximizer type ((0,π) type: maximum on the π/6 grid at φ′ ∈ {0, π}²).",
                 parameters: ["family": "ρ = x·1₀₊ + (1 − x)·1₀₋ (N = 3); 1_α = Π_α/D_α"],
                 findings: findings,
