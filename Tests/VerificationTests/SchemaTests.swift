@@ -28,10 +28,10 @@ struct MiniSchemaValidator {
         if let t = self[schema, "type"] {
             var types = [String]()
             if case let .string(s) = t { types = [s] } else if case let .array(a) = t { types = a.compactMap { if case let .string(s) = $0 { return s }; return nil } }
-            if !types.contains(where: { Self.isType(value, $0) }) { return errors + ["\(path): expected \(types.joined(separator: "|")), got \(value)"] }
+            if !types.contains(where: { Self.isType(value, $0) }) { return errors + ["\(path): expected \(types.joined(separator: "|")), got \(Self.brief(value))"] }
         }
         if let c = self[schema, "const"], !Self.equal(c, value) { errors.append("\(path): expected \(c)") }
-        if case let .array(e)? = self[schema, "enum"], !e.contains(where: { Self.equal($0, value) }) { errors.append("\(path): \(value) not in \(e)") }
+        if case let .array(e)? = self[schema, "enum"], !e.contains(where: { Self.equal($0, value) }) { errors.append("\(path): \(Self.brief(value)) not in \(e)") }
         if case let .string(p)? = self[schema, "pattern"], case let .string(s) = value,
            s.range(of: p, options: .regularExpression) == nil { errors.append("\(path): '\(s)' does not match \(p)") }
         if let m = self[schema, "minimum"]?.double, let x = value.double, x < m { errors.append("\(path): \(x) < minimum \(m)") }
@@ -52,13 +52,22 @@ struct MiniSchemaValidator {
                 var types = [String]()
                 if case let .string(s) = t { types = [s] } else if case let .array(ts) = t { types = ts.compactMap { if case let .string(s) = $0 { return s }; return nil } }
                 for (i, v) in a.enumerated() where !types.contains(where: { Self.isType(v, $0) }) {
-                    errors.append("\(path)[\(i)]: expected \(types.joined(separator: "|")), got \(v)")
+                    errors.append("\(path)[\(i)]: expected \(types.joined(separator: "|")), got \(Self.brief(v))")
                 }
             } else {
                 for (i, v) in a.enumerated() { errors += validate(v, items, path: "\(path)[\(i)]") }
             }
         }
         return errors
+    }
+
+    /// A value's kind, or the value itself when short (error messages never print a whole claim).
+    static func brief(_ v: JSONValue) -> String {
+        switch v {
+        case .object(let o): return "an object with \(o.count) keys"
+        case .array(let a): return "an array of \(a.count)"
+        default: return String(String(describing: v).prefix(80))
+        }
     }
 
     static func isType(_ v: JSONValue, _ t: String) -> Bool {
