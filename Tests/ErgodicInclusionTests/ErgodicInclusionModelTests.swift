@@ -165,3 +165,33 @@ struct BubbleChainTests {
         #expect(abs(values.meanGapRatio - s.meanGapRatio) < 1e-9)
     }
 }
+
+@Suite("ergodic-inclusion: locator expansion (SM Sec. E)")
+struct LocatorPurityTests {
+    @Test func derivedSecondOrderMatchesTwoSiteExact() {
+        // Two sites, one domain wall: ⟨σ^z_0⟩² = Δh²/(Δh² + J²) exactly, 1 − P = J²/(Δh² + J²).
+        let j = 0.5, h = [1.3, -2.1]
+        let dh = h[1] - h[0]
+        let exact = j * j / (dh * dh + j * j)
+        let derived = LocatorPurity.derived([1, -1], h: h, j: j, jz: 0, site: 0)
+        #expect(abs(derived - j * j / (dh * dh)) < 1e-15)
+        #expect(abs(derived / exact - 1) < 2 * j * j / (dh * dh))
+    }
+
+    @Test func printedFormsAreEightAndSixteenTimesTheDerivedAtJzZero() {
+        let e = [1, 1, -1, 1, 1], h = [0.3, -4.0, 2.5, 7.1, -1.2], j = 0.5
+        let d = LocatorPurity.derived(e, h: h, j: j, jz: 0, site: 2)
+        #expect(abs(LocatorPurity.eq21(e, h: h, j: j, site: 2) / d - 8) < 1e-12)
+        #expect(abs(LocatorPurity.eq19(e, h: h, j: j, jz: 0, site: 2) / d - 8) < 1e-12)
+        // Z_i = −2η_i Σ|a|² derived, i.e. −η_i(1 − P_i)/2.
+        #expect(abs(LocatorPurity.eq16(e, h: h, j: j, jz: 0, site: 2) / (-0.5 * Double(e[2]) * d) - 16) < 1e-12)
+    }
+
+    @Test func strongDisorderEDAgreesWithDerivedForm() throws {
+        var rng = RandomStream(seed: 3, label: "locator", realization: 0)
+        let s = try PerturbativePuritySample.measure(sites: 8, disorder: 40, anisotropy: 1, cutoff: 0.15, &rng)
+        #expect(s.pairs > 50)
+        #expect(abs(s.derived - 1) < 0.05)
+        #expect(abs(s.eq19 - 0.125) < 0.01)
+    }
+}
