@@ -195,3 +195,23 @@ struct LocatorPurityTests {
         #expect(abs(s.eq19 - 0.125) < 0.01)
     }
 }
+
+@Suite("ergodic-inclusion: sector correlation (SM Sec. E, Eq. (23))")
+struct SectorCorrelationTests {
+    /// Brute force over all 2^L states, keeping those with N up spins.
+    static func bruteForce(sites l: Int, i: Int, j: Int) -> Double {
+        var n = 0.0, ab = 0.0, cd = 0.0, abcd = 0.0
+        for s in 0..<(1 << l) where s.nonzeroBitCount == l / 2 {
+            func e(_ k: Int) -> Double { (s >> (k % l)) & 1 == 1 ? 1 : -1 }
+            let x = e(i) * e(i + 1), y = e(j) * e(j + 1)
+            n += 1; ab += x; cd += y; abcd += x * y
+        }
+        return abcd / n - (ab / n) * (cd / n)
+    }
+
+    @Test(arguments: [6, 8, 10, 12]) func enumerationMatchesBruteForceAndClosedForm(_ l: Int) {
+        let e = SectorCorrelation.enumerate(sites: l, upSpins: l / 2, i: 0, j: l / 2)
+        #expect(abs(e - Self.bruteForce(sites: l, i: 0, j: l / 2)) < 1e-14)
+        #expect(abs(e / SectorCorrelation.closedForm(sites: l) - 1) < 1e-12)
+    }
+}
