@@ -215,3 +215,21 @@ struct SectorCorrelationTests {
         #expect(abs(e / SectorCorrelation.closedForm(sites: l) - 1) < 1e-12)
     }
 }
+
+@Suite("ergodic-inclusion: purity excess (Eq. (5), ETH/RMT)")
+struct ExcessPurityTests {
+    @Test func randomVectorsGiveOneOverDPlusTwo() throws {
+        // L = 8, d = 70: the random-vector average over K = 17 vectors and 8 sites, 40 draws.
+        var sum = 0.0, sum2 = 0.0
+        let n = 40
+        for k in 0..<n {
+            var rng = RandomStream(seed: 11, label: "excess", realization: UInt64(k))
+            let s = try ExcessPuritySample.measure(sites: 8, disorder: 0.5, states: 40, &rng)
+            #expect(s.dimension == 70)
+            #expect(s.eigenstates > 0 && s.eigenstatesCentre > 0)
+            sum += s.randomVectors; sum2 += s.randomVectors * s.randomVectors
+        }
+        let mean = sum / Double(n), se = ((sum2 / Double(n) - mean * mean) / Double(n - 1)).squareRoot()
+        #expect(abs(mean - 1.0 / 72) < 4 * se, "mean \(mean) ± \(se) vs 1/72")
+    }
+}
