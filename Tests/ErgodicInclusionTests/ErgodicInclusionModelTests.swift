@@ -233,3 +233,13 @@ struct ExcessPurityTests {
         #expect(abs(mean - 1.0 / 72) < 4 * se, "mean \(mean) ± \(se) vs 1/72")
     }
 }
+
+@Suite("ergodic-inclusion: Eq. (5) identity measurement")
+struct PurityIdentitySampleTests {
+    @Test func holdsInTheSectorAndFailsWhenSzIsBroken() throws {
+        var rng = RandomStream(seed: 5, label: "identity", realization: 0)
+        let s = try PurityIdentitySample.measure(sites: 4, bubble: 2, beta: 0.6, coupling: 1, disorder: 3, breaking: 0.1, &rng)
+        #expect(s.withBubble < 1e-12 && s.bare < 1e-12)
+        #expect(s.broken > 1e-6)
+    }
+}
