@@ -56,7 +56,7 @@ extension ErgodicInclusion {
         comparison: .absolute,
         tiers: [
             .quick: ["sizes": [8, 10, 12], "disorders": [0.5], "realizations": 8, "states": 40],
-            .standard: ["sizes": [8, 10, 12, 14], "disorders": [0.5, 1.0], "realizations": 8, "states": 50],
+            .standard: ["sizes": [8, 10, 12, 14], "disorders": [0.5], "realizations": 6, "states": 50],
             .full: ["sizes": [10, 12, 14, 16], "disorders": [0.5, 1.0], "realizations": 200, "states": 100],
         ],
         validate: { p in

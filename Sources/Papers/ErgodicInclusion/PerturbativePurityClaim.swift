@@ -11,7 +11,7 @@ extension ErgodicInclusion {
         comparison: .logRatio,
         tiers: [
             .quick: ["sites": 10, "disorders": [10.0, 20.0], "realizations": 16, "cutoff": 0.15],
-            .standard: ["sites": 12, "disorders": [10.0, 20.0, 40.0], "realizations": 64, "cutoff": 0.15],
+            .standard: ["sites": 12, "disorders": [10.0, 20.0, 40.0], "realizations": 16, "cutoff": 0.15],
             .full: ["sites": 14, "disorders": [10.0, 20.0, 40.0], "realizations": 500, "cutoff": 0.15],
         ],
         validate: { p in
