@@ -122,6 +122,9 @@ extension ErgodicInclusion {
             for (q, x) in r.local.enumerated() { rvEstimates.append(Estimate("local slope d = \(Int(d[q]))–\(Int(d[q + 1])) (random vectors)", x)) }
             let rvSpread = (r.local.max()! - r.local.min()!) / 2
             let rvTol = max(3 * (r.fit.slopeError * r.fit.slopeError + rvSpread * rvSpread).squareRoot(), 0.02)
+            let falling = zip(e.local, e.local.dropFirst()).allSatisfy { $0.1 < $0.0 }
+            let rising = zip(e.local, e.local.dropFirst()).allSatisfy { $0.1 > $0.0 }
+            let drift = falling ? "steepen monotonically with d, away from −1/2 toward the random-matrix −1; the next size would decide if the trend holds" : (rising ? "flatten monotonically with d, toward −1/2" : "do not drift monotonically")
             let checks = [
                 StatementCheck(
                     statement: "random-matrix theory predicts γ_i − ½ ~ d^{−1/2} (exponent −1/2), measured on random-matrix eigenvectors (Haar-random real unit vectors of the sector)",
@@ -141,7 +144,7 @@ extension ErgodicInclusion {
                     control: Control("the random-matrix exponent −1",
                                      Check(predicted: -1, measured: e.fit.slope, uncertainty: e.fit.slopeError, systematic: sys)),
                     estimates: estimates, scale: scale,
-                    inconclusiveReason: "an asymptotic exponent from sector dimensions ≤ \(Int(dLast)) (L ≤ \(sizes.max()!)): for a conserved density ETH gives Var⟨S^z_i⟩ ∝ (slow-mode factor polynomial in L)/d, whose effective exponent at these sizes lies between −1/2 and −1; the local slopes \(e.local.map { formatNumber($0, digits: 3) }.joined(separator: ", ")) do not yet move toward either"),
+                    inconclusiveReason: "an asymptotic exponent from sector dimensions ≤ \(Int(dLast)) (L ≤ \(sizes.max()!)): for a conserved density ETH gives Var⟨S^z_i⟩ ∝ (slow-mode factor polynomial in L)/d, whose effective exponent at these sizes lies between −1/2 and −1; the local slopes \(e.local.map { formatNumber($0, digits: 3) }.joined(separator: ", ")) \(drift)"),
                 StatementCheck(
                     "random-vector",
                     statement: "random real unit vectors of the sector: ⟨γ_i − ½⟩ = 1/(d + 2) (this project's derivation) at d = \(Int(dLast))",

@@ -56,12 +56,12 @@ extension ErgodicInclusion {
         id: "ergodic-inclusion.purity-identity",
         paper: .ergodicInclusion,
         reference: "Eq. (5)",
-        statement: "Due to the U(1) symmetry, the single-site purity of an eigenstate is γ_i = Tr ρ_i² = 2⟨n|S^z_i|n⟩² + ½, with and without the bubble. Checked on every eigenstate and site against the explicit partial trace; g = 1 (the paper never states g), β = 0.6, n_GOE = 4, W = 3. The control breaks S^z by ε σ^x_0 with ε = 5e-7, fixed so that its deviation is a few times the tolerance: the weakest S^z breaking this check must still see.",
+        statement: "Due to the U(1) symmetry, the single-site purity of an eigenstate is γ_i = Tr ρ_i² = 2⟨n|S^z_i|n⟩² + ½, with and without the bubble. Checked on every eigenstate and site against the explicit partial trace; g = 1 (the paper never states g), β = 0.6, n_GOE = 4, W = 3. The control breaks S^z by ε σ^x_0 with ε fixed per tier (5e-7 quick, 2e-6 standard and full) so that its smallest per-draw deviation is a few times the tolerance: the weakest S^z breaking this check must still see.",
         comparison: .absolute,
         tiers: [
             .quick: ["sites": [5, 6], "bubble": 4, "realizations": 4, "breaking": 5e-7],
-            .standard: ["sites": [5, 6, 7, 8], "bubble": 4, "realizations": 8, "breaking": 5e-7],
-            .full: ["sites": [6, 8, 9], "bubble": 4, "realizations": 32, "breaking": 5e-7],
+            .standard: ["sites": [5, 6, 7, 8], "bubble": 4, "realizations": 8, "breaking": 2e-6],
+            .full: ["sites": [6, 8, 9], "bubble": 4, "realizations": 32, "breaking": 2e-6],
         ],
         validate: { p in
             guard let s = p["sites"]?.ints, !s.isEmpty, s.allSatisfy({ $0 >= 3 && $0 <= 10 }), let n = p["bubble"]?.int, n >= 1, n <= 8,
