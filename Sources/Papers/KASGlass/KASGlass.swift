@@ -12,15 +12,6 @@ public enum KASGlass {
         levelStatistics, edwardsAnderson, remnantPolarization,
     ]
 
-    /// Stream and model bookkeeping common to every claim (the Runner adds the seed).
-    static func seedParameters(_ ctx: ClaimContext, streams: String) -> [String: JSONValue] {
-        var p = ctx.parameters
-        p["streams"] = .string(streams)
-        p["distance"] = "periodic minimum image r_ij = min(|i−j|, L−|i−j|)"
-        p["couplingDraw"] = "J_ij ~ N(0,1) (ziggurat on Philox), drawn for i<j row by row; K_ij = J_ij r_ij^-α"
-        return p
-    }
-
     static func f(_ x: Double, _ d: Int = 3) -> String { formatNumber(x, digits: d) }
 
     /// Parameter guard for chains of these sizes: each realization holds the L×L couplings.
