@@ -14,18 +14,18 @@ extension KASGlass {
     ///
     /// Full tier: the paper's sizes and statistics (Fig. 1 caption: 10⁶ states at L = 200 to
     /// 10⁴ at L = 3000), one size beyond (6000), and the descent/boundary variants at
-    /// α = 0.6 and 0.7 from L = 400. Measured cost (one core, random descent, α = 0.6):
+    /// every α from L = 400 to 3000. Measured cost (one core, random descent, α = 0.6):
     /// see `sfsCostNote`.
     static let sfsTiers: [Tier: [String: JSONValue]] = [
-        .quick: ["alphas": [0.6, 0.7, 0.8, 0.9], "sizes": [100, 200, 400], "states": [3200, 1600, 800],
-                 "variantAlphas": [0.6], "variantSizes": [100, 200, 400], "variantStates": [1600, 800, 400],
+        .quick: ["alphas": [0.6, 0.7, 0.8, 0.9], "sizes": [150, 300, 600], "states": [1200, 600, 300],
+                 "variantAlphas": [0.6], "variantSizes": [150, 300, 600], "variantStates": [720, 360, 180],
                  "variants": ["greedy", "sequential", "chord", "open"]],
-        .standard: ["alphas": [0.6, 0.7, 0.8, 0.9], "sizes": [250, 500, 1000, 2000, 4000], "states": [8000, 4000, 2000, 600, 160],
-                    "variantAlphas": [0.6], "variantSizes": [250, 500, 1000, 2000], "variantStates": [2000, 1000, 500, 160],
+        .standard: ["alphas": [0.6, 0.7, 0.8, 0.9], "sizes": [250, 500, 1000, 2000, 4000], "states": [4000, 2000, 800, 320, 80],
+                    "variantAlphas": [0.6, 0.7, 0.8, 0.9], "variantSizes": [500, 1000, 2000], "variantStates": [500, 240, 96],
                     "variants": ["greedy", "sequential", "chord", "open"]],
         .full: ["alphas": [0.6, 0.7, 0.8, 0.9], "sizes": [200, 400, 800, 1600, 3000, 6000],
                 "states": [1_000_000, 300_000, 100_000, 30_000, 10_000, 3000],
-                "variantAlphas": [0.6, 0.7], "variantSizes": [400, 800, 1600, 3000], "variantStates": [100_000, 30_000, 10_000, 3000],
+                "variantAlphas": [0.6, 0.7, 0.8, 0.9], "variantSizes": [400, 800, 1600, 3000], "variantStates": [100_000, 30_000, 10_000, 3000],
                 "variants": ["greedy", "sequential", "chord", "open"]],
     ]
 
@@ -157,6 +157,9 @@ extension KASGlass {
         /// χ² of the underlying fit and its degrees of freedom (nil: no test).
         var chi2: Double? = nil
         var dof: Int = 0
+        /// For a variant: its paired difference from the headline ensemble on the same sizes
+        /// (same states, prepared differently), jackknifed over the same chunks.
+        var delta: (value: Double, error: Double)? = nil
 
         var pValue: Double? {
             guard let c = chi2, dof > 0 else { return nil }
@@ -197,10 +200,11 @@ extension KASGlass {
 
         var extrapolationSpread: Double { halfRange(estimates.filter(\.defensible).map(\.value) + [headline.value]) }
         var windowSpread: Double { halfRange(windowEstimates.filter(\.defensible).map(\.value) + [headline.value]) }
+        /// Half the range of the paired shifts {0, Δ_v} over the named variants.
         func variantSpread(_ names: [String]) -> Double {
-            guard let r = variantReference else { return .nan }
-            let v = variantEstimates.filter { e in e.defensible && names.contains { e.name.hasPrefix($0 + ":") } }.map(\.value)
-            return v.isEmpty ? .nan : halfRange(v + [r.value])
+            guard variantReference != nil else { return .nan }
+            let v = variantEstimates.filter { e in e.defensible && names.contains { e.name.hasPrefix($0 + ":") } }.compactMap { $0.delta?.value }
+            return v.isEmpty ? .nan : halfRange(v + [0])
         }
         var descentSpread: Double { variantSpread(["greedy", "sequential"]) }
         var geometrySpread: Double { variantSpread(["chord", "open"]) }
@@ -264,8 +268,17 @@ extension KASGlass {
         if let vSizes {
             let base = ds.filter { vSizes.contains($0.sites) }
             reference = extrap(.model, w0, base, name: "headline ensemble on L = \(vSizes.map(String.init).joined(separator: ", "))", kind: "variant")
+            let sizesD = base.map { Double($0.sites) }
+            let sigBase = base.map { d in max(KASFieldExponent.jackknife { KASFieldExponent.finiteSize(d, window: w0, dropping: $0) }.error, 1e-6) }
             for v in variantNames where !ens[a, v].isEmpty {
-                let e = extrap(.model, w0, ens[a, v], name: "\(v): \(SFSVariant(name: v)?.label ?? v)", kind: "variant")
+                var e = extrap(.model, w0, ens[a, v], name: "\(v): \(SFSVariant(name: v)?.label ?? v)", kind: "variant")
+                let vd = ens[a, v]
+                let sigV = vd.map { d in max(KASFieldExponent.jackknife { KASFieldExponent.finiteSize(d, window: w0, dropping: $0) }.error, 1e-6) }
+                let d = KASFieldExponent.jackknife { drop in
+                    KASFieldExponent.extrapolate(sizes: sizesD, values: vd.map { KASFieldExponent.finiteSize($0, window: w0, dropping: drop) }, sigma: sigV, form: .model, alpha: a).value
+                        - KASFieldExponent.extrapolate(sizes: sizesD, values: base.map { KASFieldExponent.finiteSize($0, window: w0, dropping: drop) }, sigma: sigBase, form: .model, alpha: a).value
+                }
+                e.delta = (d.value, d.error)
                 variantEstimates.append(e)
             }
         }
@@ -305,7 +318,16 @@ extension KASGlass {
 
     /// Measured cost of the full tier (see `sfsTiers`), written here by hand from a timing
     /// run; findings only.
-    static let sfsCostNote = "Full-tier cost: not yet measured."
+    static let sfsCostNote = "Cost (measured on one core of this 2-core machine while it was shared, load ≈ 9, so an upper estimate): 0.11 s per SFS state at L = 3000 (draw of L²/2 normals plus ≈ 0.75 L flips of O(L); random descent, α = 0.6), i.e. 1.2·10⁻⁸ s × L² per state. The full tier (\(f(fullTierStateL2, 2)) state·L² over its sets) therefore needs ≈ \(f(fullTierStateL2 * 1.22e-8 / 3600, 2)) core-hours; min-field-scaling, with the same plan, needs the same again unless a run computes the shared sets once."
+    /// Σ states·L² over the full tier's sets (α × sizes + variant α × variants × variant sizes).
+    static let fullTierStateL2: Double = {
+        let p = sfsTiers[.full]!
+        let sizes = p["sizes"]!.ints!, states = p["states"]!.ints!, vs = p["variantSizes"]!.ints!, vn = p["variantStates"]!.ints!
+        let main = zip(sizes, states).reduce(0.0) { $0 + Double($1.1) * Double($1.0 * $1.0) }
+        let variants = zip(vs, vn).reduce(0.0) { $0 + Double($1.1) * Double($1.0 * $1.0) }
+        let nv: Int = { if case let .array(a)? = p["variants"] { return a.count }; return 0 }()
+        return Double(p["alphas"]!.doubles!.count) * main + Double(p["variantAlphas"]!.doubles!.count * nv) * variants
+    }()
 
     /// The paper's largest size for the SFS field distributions (Fig. 1 caption).
     static let paperLargestSFS = 3000.0
@@ -328,7 +350,7 @@ extension KASGlass {
     }
 
     static func describe(_ e: XEstimate) -> String {
-        "\(e.name): \(f(e.value)) ± \(f(e.error, 2))" + (e.omega.map { ", ω = \(f($0, 2))" + ($0 <= KASFieldExponent.omegaRange.lowerBound * 1.01 ? " (at its lower bound: no convergence seen)" : "") } ?? "")
+        "\(e.name): \(f(e.value)) ± \(f(e.error, 2))" + (e.delta.map { " (paired shift \(f($0.value, 2)) ± \(f($0.error, 1)))" } ?? "") + (e.omega.map { ", ω = \(f($0, 2))" + ($0 <= KASFieldExponent.omegaRange.lowerBound * 1.01 ? " (at its lower bound: no convergence seen)" : "") } ?? "")
             + e.fitNote + (e.defensible ? "" : " [not defensible: " + (e.error > XEstimate.maximumError ? "statistical error > \(XEstimate.maximumError)" : "rejected by its own fit") + "]")
     }
 
@@ -371,7 +393,8 @@ extension KASGlass {
                 let perDoubling = d.slope * log(2)
                 if xl < b, d.slope > 0 {
                     let lstar = exp((b - d.intercept) / d.slope)
-                    note += " x_L rises by \(f(perDoubling, 2)) per doubling of L; continued at that rate it crosses the bound at L ≈ \(f(lstar, 2)) — a size whose x_L above the bound would decide (x_L increases with L at every α here)."
+                    let rising = zip(r.finite, r.finite.dropFirst()).allSatisfy { $1.x > $0.x }
+                    note += " x_L rises by \(f(perDoubling, 2)) per doubling of L over the largest three sizes; continued at that rate it crosses the bound at L ≈ \(f(lstar, 2)) — a size whose x_L above the bound would decide" + (rising ? " (x_L increases monotonically with L here, so x(∞) ≥ x_L)." : ".")
                 } else if xl >= b {
                     note += " The finite-size exponent already exceeds the bound (drift \(f(perDoubling, 2)) per doubling)."
                 } else {
@@ -449,13 +472,19 @@ extension KASGlass {
                            caption: "Headline exponent (finite-size exponents in [0.03, 1] extrapolated in L^{1−2α}; error bars statistical ⊕ systematic) with three other estimators, against the stability bound of Eq. (5).",
                            plot: Plot(xLabel: "α", yLabel: "x", series: inset)))
         var sc = [PlotSeries]()
+        let lmax = 1e5
         for r in rows {
             let g = "α = \(r.alpha)"
-            sc.append(PlotSeries(name: "x_L, \(g)", x: r.sizes.map(Double.init), y: r.finite.map(\.x), yError: r.finite.map(\.error), style: .points, group: g))
-            sc.append(PlotSeries(name: "bound, \(g)", x: [Double(r.sizes.first!), 1e5], y: [r.bound, r.bound], style: .dashed, group: g))
+            let ls = r.sizes.map(Double.init)
+            sc.append(PlotSeries(name: "x_L, \(g)", x: ls, y: r.finite.map(\.x), yError: r.finite.map(\.error), style: .points, group: g))
+            // The headline fit x_∞ + c L^{1−2α}, drawn to L = 10⁵.
+            let c = KASFieldExponent.leastSquares(ls.map { [1, pow($0, 1 - 2 * r.alpha)] }, r.finite.map(\.x), sigma: r.finite.map { max($0.error, 1e-6) })
+            let grid = stride(from: log(ls[0]), through: log(lmax), by: 0.1).map { exp($0) }
+            sc.append(PlotSeries(name: "x_∞ + c·L^{1−2α}, \(g)", x: grid, y: grid.map { c[0] + c[1] * pow($0, 1 - 2 * r.alpha) }, style: .line, group: g))
+            sc.append(PlotSeries(name: "1/α − 1, \(g)", x: [ls[0], lmax], y: [r.bound, r.bound], style: .dashed, group: g))
         }
         figs.append(Figure(name: "x-finite-size", title: "Finite-size exponents x_L against L",
-                           caption: "Power-law exponent of the SFS field density in [0.03, 1] at each size, with the bound 1/α − 1 (dashed, same colour).",
+                           caption: "Power-law exponent of the SFS field density in [0.03, 1] at each size (points), the headline extrapolation x_∞ + c·L^{1−2α} fitted to them (line, continued to L = 10⁵), and the bound 1/α − 1 (dashed, same colour). The paper's largest size is 3000.",
                            plot: Plot(xLabel: "L", yLabel: "x_L", xLog: true, series: sc)))
         return figs
     }

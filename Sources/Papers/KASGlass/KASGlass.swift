@@ -4,7 +4,8 @@ import Verification
 
 /// Claims of kas-glass: the Kotliar–Anderson–Stein long-range spin glass in a transverse
 /// field (Eq. 1). Model: KASModel.swift; resonances: KASResonances.swift; ED:
-/// KASExactDiagonalization.swift; claims: FieldClaims, DynamicsClaims, EDClaims.
+/// KASExactDiagonalization.swift; SFS field ensembles and exponent estimators:
+/// KASFieldEnsemble.swift; claims: FieldClaims, FieldGapClaims, DynamicsClaims, EDClaims.
 public enum KASGlass {
     public static let claims: [Claim] = [
         fieldWidth, fieldGapExponent, minFieldScaling,
@@ -30,5 +31,4 @@ public enum KASGlass {
                                       parallel: min(ctx.jobs, realizations), for: "ED of L = \(big)")
     }
 
-    static func seconds(since t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9 }
 }
