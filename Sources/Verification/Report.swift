@@ -8,9 +8,21 @@ public struct ReportWriter {
     public var baselinePath: String?
     /// Command line that produced the run, for the header.
     public var command: String
+    /// Results of the same claims at other tiers (e.g. the committed full-tier JSON), shown
+    /// beside this run's verdicts, with the claims whose verdict changes with scale flagged.
+    public var otherTiers: [(label: String, run: RunResult)] = []
 
-    public init(result: RunResult, regressions: [Baseline.Regression]?, baselinePath: String?, command: String) {
+    public init(result: RunResult, regressions: [Baseline.Regression]?, baselinePath: String?, command: String,
+                otherTiers: [(label: String, run: RunResult)] = []) {
         self.result = result; self.regressions = regressions; self.baselinePath = baselinePath; self.command = command
+        self.otherTiers = otherTiers
+    }
+
+    /// The verdict of claim `id` (check `check`, or the claim's when nil) in another run.
+    func otherVerdict(_ run: RunResult, _ id: String, check: String?) -> Verdict? {
+        guard let c = run.claims.first(where: { $0.id == id }) else { return nil }
+        guard let k = check else { return c.verdict }
+        return c.checks.first(where: { $0.id == k })?.verdict
     }
 
     /// File name of a figure inside the figures folder.
@@ -67,11 +79,18 @@ public struct ReportWriter {
         s += "## Checks\n\n"
         for paper in papers {
             s += "<a id=\"\(anchor("checks-" + paper.rawValue))\"></a>\n**\(paper.title)** (`\(paper.rawValue)`)\n\n"
-            s += "| claim | check | printed | measured | verdict |\n| :-- | :-- | --: | --: | :-- |\n"
+            let otherHeads = otherTiers.map { " \($0.label) |" }.joined()
+            s += "| claim | check | printed | measured | verdict |\(otherHeads)\n| :-- | :-- | --: | --: | :-- |" + String(repeating: " :-- |", count: otherTiers.count) + "\n"
+            func otherCells(_ id: String, _ check: String?, _ v: Verdict) -> String {
+                otherTiers.map { o in
+                    guard let w = otherVerdict(o.run, id, check: check) else { return " not run |" }
+                    return w == v ? " \(w.rawValue) |" : " **\(w.rawValue)** (changes) |"
+                }.joined()
+            }
             for c in result.claims where c.paper == paper.rawValue {
                 let short = c.id.split(separator: ".", maxSplits: 1).last.map(String.init) ?? c.id
                 if c.checks.isEmpty {
-                    s += "| [\(short)](#\(anchor(c.id))) | — | — | — | **\(c.verdict.rawValue)** |\n"
+                    s += "| [\(short)](#\(anchor(c.id))) | — | — | — | **\(c.verdict.rawValue)** |\(otherCells(c.id, nil, c.verdict))\n"
                     continue
                 }
                 for (i, k) in c.checks.enumerated() {
@@ -80,10 +99,20 @@ public struct ReportWriter {
                     let printed = k.predicted.map { formatNumber($0, digits: 4) } ?? "—"
                     let measured = k.measured.map { formatMeasurement($0, k.uncertainty) } ?? "—"
                     let flag = k.control.weak && k.verdict != .discrepant ? " (weak control)" : ""
-                    s += "| \(claimCell) | \(cell(shorten(k.statement)))\(role) | \(printed) | \(measured) | **\(k.verdict.rawValue)**\(flag) |\n"
+                    s += "| \(claimCell) | \(cell(shorten(k.statement)))\(role) | \(printed) | \(measured) | **\(k.verdict.rawValue)**\(flag) |\(otherCells(c.id, k.id, k.verdict))\n"
                 }
             }
             s += "\n"
+        }
+
+        for o in otherTiers {
+            let p2 = o.run.provenance
+            let changed = result.claims.filter { c in otherVerdict(o.run, c.id, check: nil).map { $0 != c.verdict } ?? false }
+            let notRun = result.claims.filter { otherVerdict(o.run, $0.id, check: nil) == nil }
+            s += "**\(p.tier) vs \(o.label)** (\(o.label): \(p2.tier) tier, commit `\(p2.commit)`, \(p2.started), \(String(format: "%.0f", p2.seconds)) s on \(p2.jobs) cores): "
+            s += "\(result.claims.count - notRun.count) of \(result.claims.count) claims ran at both; "
+            s += changed.isEmpty ? "no claim verdict changes with scale." : "verdict changes with scale: " + changed.map { c in "`\(c.id)` \(c.verdict.rawValue) → \(otherVerdict(o.run, c.id, check: nil)!.rawValue)" }.joined(separator: ", ") + "."
+            s += notRun.isEmpty ? "\n\n" : " Not run at \(o.label): " + notRun.map { "`\($0.id)`" }.joined(separator: ", ") + " (docs/FULL-TIER.md says why and what each needs).\n\n"
         }
 
         s += "## Regressions\n\n"

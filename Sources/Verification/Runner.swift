@@ -305,13 +305,13 @@ public enum Runner {
         func count(_ v: Verdict) -> Int { confirmations.filter { $0.verdict == v }.count }
         let mainNote = checks.first.map { "main statement \($0.verdict.rawValue)" } ?? ""
         if count(.discrepant) > 0 {
-            return (.discrepant, "\(count(.discrepant)) of \(n) checks discrepant; \(mainNote)")
+            return (.discrepant, "\(count(.discrepant)) of \(n) confirmation checks discrepant; \(mainNote)")
         }
         if n == 0 { return (.inconclusive, "only consistency checks: nothing of the paper is confirmed by them") }
         if count(.inconclusive) > 0 {
-            return (.inconclusive, "\(count(.inconclusive)) of \(n) checks inconclusive; \(mainNote)")
+            return (.inconclusive, "\(count(.inconclusive)) of \(n) confirmation checks inconclusive; \(mainNote)")
         }
-        return (.confirmed, n > 1 ? "all \(n) checks confirmed" : nil)
+        return (.confirmed, n > 1 ? "all \(n) confirmation checks confirmed" : nil)
     }
 
     /// Apply the verdict rules to a claim's evidence.

@@ -81,6 +81,8 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Skip the baseline check.") var noBaseline = false
     @Flag(help: "With --update-baseline: also accept a run with a non-default seed or --param overrides (stored under its own settings key).")
     var allowNondefaultBaseline = false
+    @Option(parsing: .upToNextOption, help: "Results JSON of the same claims at another tier (e.g. reference-data/results-full.json), shown beside this run's verdicts in the report.")
+    var otherTier: [String] = []
 
     /// Checked, locked destinations and the loaded baseline.
     struct Prepared {
@@ -88,6 +90,8 @@ struct OutputOptions: ParsableArguments {
         var baseline: Baseline?
         /// Why no baseline is in use (printed with the summary), when it was not asked for.
         var noBaselineNote: String?
+        /// `--other-tier` results, loaded and checked before any work.
+        var otherTiers: [(label: String, run: RunResult)] = []
     }
 
     func validateFlags() throws {
@@ -132,10 +136,20 @@ struct OutputOptions: ParsableArguments {
                 throw UsageError("baseline \(path) does not exist", hint: "create it with --update-baseline, or omit --baseline")
             }
         }
+        var others = [(label: String, run: RunResult)]()
+        for path in otherTier {
+            guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("--other-tier \(path): cannot read the file") }
+            do {
+                let r = try RunResult.decode(data)
+                others.append((label: r.provenance.tier, run: r))
+            } catch {
+                throw UsageError("--other-tier \(path): not a paperverify results JSON (\(error))")
+            }
+        }
         let request = OutputRequest(report: writeReport ? (output ?? "REPORT.md") : nil, figures: writeReport ? figures : nil,
                                     json: json, baseline: baselinePath, writesBaseline: updateBaseline, cwd: cwd)
         do {
-            return Prepared(outputs: try OutputSet.open(request), baseline: loaded, noBaselineNote: note)
+            return Prepared(outputs: try OutputSet.open(request), baseline: loaded, noBaselineNote: note, otherTiers: others)
         } catch let e as OutputError {
             throw UsageError(e.description, hint: e.hint)
         }
@@ -160,7 +174,8 @@ struct OutputOptions: ParsableArguments {
         do {
             if let link = out.figureLink {
                 let writer = ReportWriter(result: run, regressions: regressions,
-                                          baselinePath: out.baseline.map { relativePath(from: cwd, to: $0.url) }, command: command)
+                                          baselinePath: out.baseline.map { relativePath(from: cwd, to: $0.url) }, command: command,
+                                          otherTiers: p.otherTiers)
                 contents.report = Data(writer.markdown(figureLink: link).utf8)
                 contents.figures = writer.renderedFigures()
             }

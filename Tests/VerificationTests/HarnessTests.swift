@@ -246,6 +246,26 @@ struct HarnessTests {
         #expect(try String(contentsOf: report, encoding: .utf8) == md)
     }
 
+    @Test("Report shows another tier's verdicts per check and flags verdicts that change with scale")
+    func otherTierColumn() throws {
+        func run(_ tier: String, measured: Double) -> RunResult {
+            let e = evidence(measured: measured, sigma: 0.01, predicted: 1.0, control: 1.05)
+            let r = Runner.evaluate(stubClaim { _ in e }, options: quick)
+            return RunResult(provenance: Provenance(commit: "c", tier: tier, swift: "s", blas: "b", gsl: "g", cores: 2,
+                                                    started: "t", seconds: 1, seed: 1, jobs: 1), claims: [r])
+        }
+        let standard = run("standard", measured: 1.0), full = run("full", measured: 1.2)
+        #expect(standard.claims[0].verdict == .confirmed && full.claims[0].verdict == .discrepant)
+        let md = ReportWriter(result: standard, regressions: [], baselinePath: nil, command: "test",
+                              otherTiers: [(label: "full", run: full)]).markdown(figureLink: "f")
+        #expect(md.contains("| verdict | full |"))
+        #expect(md.contains("**discrepant** (changes) |"))
+        #expect(md.contains("verdict changes with scale: `ergodic-inclusion.stub` confirmed → discrepant"))
+        let same = ReportWriter(result: standard, regressions: [], baselinePath: nil, command: "test",
+                                otherTiers: [(label: "full", run: standard)]).markdown(figureLink: "f")
+        #expect(same.contains("no claim verdict changes with scale"))
+    }
+
     @Test("SVG of a heat map is well-formed XML")
     func heatMapXML() throws {
         let h = HeatMap(xLabel: "ε", yLabel: "h", colorLabel: "⟨r⟩", x: [0.1, 0.2, 0.3], y: [0.01, 0.1], values: [[0.4, 0.5, 0.53], [0.39, .nan, 0.5]], yLog: true)
