@@ -212,15 +212,148 @@ struct KASGlassKernelTests {
         let p = try KASResonantSubsystem.remnantPolarization(c, subsystem: 7, observed: 6, hx: 0.3)
         #expect(p.allSatisfy { $0 >= -1 - 1e-12 && $0 <= 1 + 1e-12 })
     }
+}
 
-    @Test("field ensemble: same numbers for any jobs; chunk counts add up")
-    func ensembleDeterminism() throws {
-        let a = try KASFieldEnsemble.sample(sites: 40, alpha: 0.7, states: 37, seed: 5, jobs: 1)
-        let b = try KASFieldEnsemble.sample(sites: 40, alpha: 0.7, states: 37, seed: 5, jobs: 2)
-        #expect(a.sfsCounts == b.sfsCounts && a.sfsMinimum == b.sfsMinimum && a.infiniteTCounts == b.infiniteTCounts)
-        #expect(a.chunkStates.reduce(0, +) == 37)
-        let d = a.density(sfs: false)
-        let integral = zip(d.p, KASFieldEnsemble.widths).reduce(0) { $0 + $1.0 * $1.1 }
-        #expect(abs(integral - 1) < 0.02)   // fields beyond 10^1.5 are rare
+@Suite("kas-glass measurements", .tags(.kernel))
+struct KASGlassMeasurementTests {
+    @Test("geometries: ring couplings use min(d, L − d); chord and open distances; site-averaged widths equal brute force")
+    func geometries() throws {
+        let l = 12
+        #expect(KASGeometry.ring.distance(9, sites: l) == 3)
+        #expect(abs(KASGeometry.chord.distance(6, sites: l) - 12 / Double.pi) < 1e-12)
+        #expect(KASGeometry.open.distance(9, sites: l) == 9)
+        // Same stream, same J: K_ij r_ij^α is the same number in every geometry.
+        var chains = [KASChain]()
+        for g in KASGeometry.allCases {
+            var rng = RandomStream(seed: 3, label: "geo")
+            var c = KASChain(sites: l, alpha: 0.7, geometry: g)
+            c.draw(&rng)
+            chains.append(c)
+        }
+        for i in 0..<l {
+            for j in (i + 1)..<l {
+                let d = j - i
+                let js = KASGeometry.allCases.enumerated().map { k, g in chains[k].couplings[i * l + j] * pow(g.distance(d, sites: l), 0.7) }
+                #expect(abs(js[0] - js[1]) < 1e-12 && abs(js[0] - js[2]) < 1e-12)
+            }
+        }
+        for g in KASGeometry.allCases {
+            var s = 0.0
+            for i in 0..<l { for j in 0..<l where j != i { s += pow(g.distance(abs(i - j), sites: l), -1.4) } }
+            #expect(abs(try KASLattice.fieldVariance(sites: l, alpha: 0.7, geometry: g) - s / Double(l)) < 1e-12)
+        }
+    }
+
+    @Test("descent rules: every rule ends SFS; greedy flips the most unstable spin first; sequential sweeps in site order")
+    func descentRules() {
+        for rule in KASDescentRule.allCases {
+            for k in 0..<4 {
+                var rng = RandomStream(seed: 11, label: "rules", realization: UInt64(k))
+                var c = KASChain(sites: 60, alpha: 0.6)
+                c.draw(&rng)
+                let e0 = c.classicalEnergy
+                let flips = c.descendToSingleFlipStable(rule: rule, &rng)
+                #expect(flips > 0 && c.isSingleFlipStable && c.classicalEnergy < e0, "\(rule)")
+                var d = c
+                d.recomputeFields()
+                #expect(maxDiff(c.fields, d.fields) < 1e-10)
+            }
+        }
+        // A hand-made 3-spin chain: K = [[0, 1, 0.1], [1, 0, 1], [0.1, 1, 0]], Z = (1, 1, 1), φ = (1.1, 2, 1.1), all unstable.
+        let k3: [Double] = [0, 1, 0.1, 1, 0, 1, 0.1, 1, 0]
+        // Greedy flips spin 1 (Zφ = 2, the largest): φ → (−0.9, 2, −0.9), every spin stable after one flip.
+        var g = KASChain(sites: 3, alpha: 0.7, couplings: k3, spins: [1, 1, 1])
+        #expect(g.descendGreedy() == 1)
+        #expect(g.spins == [1, -1, 1] && g.isSingleFlipStable)
+        // Sequential flips spin 0 (φ → (1.1, 0, 0.9)), skips spin 1 (Zφ = 0), flips spin 2.
+        var s = KASChain(sites: 3, alpha: 0.7, couplings: k3, spins: [1, 1, 1])
+        #expect(s.descendSequential() == 2)
+        #expect(s.spins == [-1, 1, -1] && s.isSingleFlipStable)
+    }
+
+    @Test("field sample: batches add up; histogram and the 8 smallest |φ| equal a brute-force recomputation")
+    func fieldSample() {
+        let l = 40, a = 0.7
+        let whole = KASFieldSample.measure(sites: l, alpha: a, firstState: 0, states: 6, seed: 9, streamLabel: "fs")
+        var parts = KASFieldSample.measure(sites: l, alpha: a, firstState: 0, states: 2, seed: 9, streamLabel: "fs")
+        parts.add(KASFieldSample.measure(sites: l, alpha: a, firstState: 2, states: 4, seed: 9, streamLabel: "fs"))
+        // Integers add exactly; the log sums up to rounding (the batch size is a fixed function of L, so a run is still bitwise reproducible).
+        #expect(parts.states == whole.states && parts.sfsCounts == whole.sfsCounts && parts.infiniteCounts == whole.infiniteCounts && parts.flips == whole.flips)
+        #expect(maxDiff(parts.sfsLogOrder, whole.sfsLogOrder) < 1e-12 && maxDiff(parts.infiniteLogOrder, whole.infiniteLogOrder) < 1e-12)
+        #expect(whole.sfsCounts.reduce(0, +) == 6 * l && whole.infiniteCounts.reduce(0, +) == 6 * l)
+        var logs = [Double](repeating: 0, count: 8), infLogs = logs
+        var counts = [Int](repeating: 0, count: KASFieldBins.count)
+        for s in 0..<6 {
+            var rng = RandomStream(seed: 9, label: "fs", realization: UInt64(s))
+            var c = KASChain(sites: l, alpha: a)
+            c.draw(&rng)
+            let inf = c.fields.map { abs($0) }.sorted()
+            c.descendToSingleFlipStable(&rng)
+            let sfs = c.fields.map { abs($0) }.sorted()
+            for k in 0..<8 { logs[k] += log(sfs[k]); infLogs[k] += log(inf[k]) }
+            for v in sfs {
+                let b = v < 1e-4 ? 0 : 1 + Int(floor((log10(v) + 4) * 10))
+                counts[b] += 1
+            }
+        }
+        #expect(maxDiff(logs, whole.sfsLogOrder) < 1e-9 && maxDiff(infLogs, whole.infiniteLogOrder) < 1e-9)
+        #expect(counts == whole.sfsCounts)
+        // SFS states have fewer small fields than T = ∞ states.
+        #expect(whole.sfsLogOrder[0] > whole.infiniteLogOrder[0])
+    }
+
+    @Test("exponent estimators: power-law fit, extrapolation forms and extreme values recover synthetic values")
+    func estimators() {
+        // Density exactly 0.3 φ^0.55: the fit returns 0.55.
+        let p = KASFieldBins.centres.map { 0.3 * pow($0, 0.55) }
+        let fit = KASFieldExponent.powerLaw(p, counts: p.map { _ in 1000 }, window: .init(0.03, 1))
+        #expect(abs(fit.x - 0.55) < 1e-10 && abs(fit.amplitude - 0.3) < 1e-9)
+        let sizes: [Double] = [250, 500, 1000, 2000, 4000]
+        let alpha = 0.6
+        for (form, f) in [(KASFieldExponent.Form.inverseL, { (l: Double) in 0.7 - 3 / l }),
+                          (.inverseL2, { (l: Double) in 0.7 - 3 / l + 50 / (l * l) }),
+                          (.model, { (l: Double) in 0.7 - 0.9 * pow(l, 1 - 2 * alpha) }),
+                          (.freeExponent, { (l: Double) in 0.7 - 0.9 * pow(l, -0.37) })] {
+            let r = KASFieldExponent.extrapolate(sizes: sizes, values: sizes.map(f), sigma: nil, form: form, alpha: alpha)
+            #expect(abs(r.value - 0.7) < 1e-6, "\(form): \(r.value)")
+            if form == .freeExponent { #expect(abs(r.omega! - 0.37) < 1e-4) }
+        }
+        // Jackknife of a statistic that ignores the dropped chunk: zero error.
+        let jk = KASFieldExponent.jackknife { _ in 2.5 }
+        #expect(jk.value == 2.5 && jk.error == 0)
+    }
+
+    @Test("width sample: (1/L) Σ φ² of the drawn state")
+    func widthSample() {
+        var r1 = RandomStream(seed: 4, label: "w"), r2 = r1
+        let s = KASWidthSample.measure(sites: 50, alpha: 0.8, keepFields: true, &r1)
+        var c = KASChain(sites: 50, alpha: 0.8)
+        c.draw(&r2)
+        #expect(abs(s.meanSquare - c.fields.reduce(0) { $0 + $1 * $1 } / 50) < 1e-12 && s.fields == c.fields)
+    }
+
+    @Test("two-flip sample and forms: counts per h_x equal the kernel's; an exact L^{2−α}(ln L)^β sequence fits with χ² ≈ 0")
+    func twoFlip() {
+        var r1 = RandomStream(seed: 5, label: "t"), r2 = r1
+        let s = KASTwoFlipSample.measure(sites: 60, alpha: 0.7, sfs: false, hxs: [0.3, 0.6], &r1)
+        var c = KASChain(sites: 60, alpha: 0.7)
+        c.draw(&r2)
+        #expect(s.genuine == [KASResonances.twoFlipResonances(c, hx: 0.3).genuine, KASResonances.twoFlipResonances(c, hx: 0.6).genuine])
+        let sizes: [Double] = [250, 500, 1000, 2000]
+        let mean = sizes.map { 0.01 * pow($0, 1.3) * pow(log($0), 0.8) }
+        let forms = KASGlass.twoFlipForms(sizes: sizes, mean: mean, se: mean.map { 0.01 * $0 }, alpha: 0.7)
+        #expect(forms[2].chi2 < 1e-12)
+        #expect(forms[1].chi2 > 1)
+    }
+
+    @Test("avalanche sample: the kernel's process on the drawn (and descended) state")
+    func avalancheSample() {
+        var r1 = RandomStream(seed: 6, label: "a"), r2 = r1
+        let s = KASAvalancheSample.measure(sites: 80, alpha: 0.7, sfs: true, hx: 0.3, recordAt: [1, 5, 20], &r1)
+        var c = KASChain(sites: 80, alpha: 0.7)
+        c.draw(&r2)
+        c.descendToSingleFlipStable(&r2)
+        let k = KASResonances.avalanche(&c, hx: 0.3, recordAt: [1, 5, 20], &r2)
+        #expect(s.initial == k.initial && s.ever == k.ever)
     }
 }

@@ -6,11 +6,12 @@ import Special
 ///
 ///     H = Σ_{i<j} J_ij / r_ij^α · Z_i Z_j − h_x Σ_i X_i,   J_ij = J_ji ~ N(0, 1) i.i.d.,
 ///
-/// with the distance convention used everywhere in this module: a ring of L sites,
-/// periodic minimum image r_ij = min(|i − j|, L − |i − j|); for even L the pair at
-/// r = L/2 is one bond (counted once). J has unit standard deviation for every L (the
-/// paper's footnote: no 1/√L scaling). K_ij = J_ij r_ij^{−α} is stored as a dense
-/// symmetric row-major L×L array with zero diagonal (rows are needed for O(L) updates).
+/// with the distance convention used everywhere in this module unless a claim asks for a
+/// boundary variant (`KASGeometry`): a ring of L sites, periodic minimum image
+/// r_ij = min(|i − j|, L − |i − j|); for even L the pair at r = L/2 is one bond (counted
+/// once). J has unit standard deviation for every L (the paper's footnote: no 1/√L
+/// scaling). K_ij = J_ij r_ij^{−α} is stored as a dense symmetric row-major L×L array
+/// with zero diagonal (rows are needed for O(L) updates).
 ///
 /// Effective fields, Eq. (2) (garbled in the text as "Z‘Z:J ZZ_ZZQS“ o; = Z\z i Zj";
 /// reconstructed from "each spin is subject to a random z-field φ_i arising from the
@@ -20,7 +21,9 @@ import Special
 public struct KASChain: Sendable {
     public let sites: Int
     public let alpha: Double
-    /// r^{−α} for r = 0…L/2 (entry 0 unused).
+    public let geometry: KASGeometry
+    /// r(d)^{−α} for the index difference d = |i − j| = 0…L−1 (entry 0 unused), r(d) the
+    /// geometry's distance.
     public let inversePowers: [Double]
     /// K_ij = J_ij / r_ij^α, row-major, zero diagonal.
     public var couplings: [Double]
@@ -36,12 +39,13 @@ public struct KASChain: Sendable {
     }
 
     /// An empty chain (buffers allocated, couplings zero).
-    public init(sites: Int, alpha: Double) {
+    public init(sites: Int, alpha: Double, geometry: KASGeometry = .ring) {
         precondition(sites >= 2)
         self.sites = sites
         self.alpha = alpha
-        var w = [Double](repeating: 0, count: sites / 2 + 1)
-        for r in 1...(sites / 2) { w[r] = pow(Double(r), -alpha) }
+        self.geometry = geometry
+        var w = [Double](repeating: 0, count: sites)
+        for d in 1..<sites { w[d] = pow(geometry.distance(d, sites: sites), -alpha) }
         inversePowers = w
         couplings = [Double](repeating: 0, count: sites * sites)
         spins = [Double](repeating: 1, count: sites)
@@ -49,8 +53,8 @@ public struct KASChain: Sendable {
     }
 
     /// A chain with given couplings K (row-major) and spins; fields recomputed.
-    public init(sites: Int, alpha: Double, couplings: [Double], spins: [Double]) {
-        self.init(sites: sites, alpha: alpha)
+    public init(sites: Int, alpha: Double, geometry: KASGeometry = .ring, couplings: [Double], spins: [Double]) {
+        self.init(sites: sites, alpha: alpha, geometry: geometry)
         precondition(couplings.count == sites * sites && spins.count == sites)
         self.couplings = couplings
         self.spins = spins
@@ -75,9 +79,7 @@ public struct KASChain: Sendable {
                             var acc = 0.0
                             k[row + i] = 0
                             for j in (i + 1)..<max(i + 1, l) {
-                                let d = j - i
-                                let r = d <= l - d ? d : l - d
-                                let kij = rng.normalZiggurat() * w[r]
+                                let kij = rng.normalZiggurat() * w[j - i]
                                 k[row + j] = kij
                                 acc += kij * z[j]
                                 phi[j] += kij * zi
@@ -177,6 +179,94 @@ public struct KASChain: Sendable {
         }
         return flips
     }
+
+    /// Single-flip descent to an SFS state under `rule` (the paper does not state its rule;
+    /// the variants measure that systematic). `.randomUnstable` is
+    /// `descendToSingleFlipStable(_:)` and the only rule that draws from `rng`. Returns the
+    /// number of flips.
+    @discardableResult
+    public mutating func descendToSingleFlipStable(rule: KASDescentRule, _ rng: inout RandomStream) -> Int {
+        switch rule {
+        case .randomUnstable: return descendToSingleFlipStable(&rng)
+        case .mostUnstable: return descendGreedy()
+        case .sequential: return descendSequential()
+        }
+    }
+
+    /// Greedy descent: always flip the unstable spin with the largest Z_i φ_i (the largest
+    /// energy drop 2|φ_i|; ties to the lower index). O(#unstable) to pick + O(L) to update.
+    mutating func descendGreedy() -> Int {
+        let l = sites
+        var set = SpinSubset(capacity: l)
+        for i in 0..<l where spins[i] * fields[i] > 0 { set.insert(i) }
+        var flips = 0
+        while set.count > 0 {
+            var k = -1
+            var best = -Double.infinity
+            for e in 0..<set.count {
+                let i = set.element(e)
+                let g = spins[i] * fields[i]
+                if g > best || (g == best && i < k) { best = g; k = i }
+            }
+            flip(k)
+            for j in 0..<l {
+                let unstable = spins[j] * fields[j] > 0
+                if unstable != set.contains(j) { if unstable { set.insert(j) } else { set.remove(j) } }
+            }
+            flips += 1
+        }
+        return flips
+    }
+
+    /// Sequential descent: sweep i = 0…L−1, flipping each spin aligned with its field when
+    /// the sweep reaches it ("flip each spin aligned with the local field"), until a sweep
+    /// flips nothing.
+    mutating func descendSequential() -> Int {
+        var flips = 0
+        var changed = true
+        while changed {
+            changed = false
+            for i in 0..<sites where spins[i] * fields[i] > 0 {
+                flip(i); flips += 1; changed = true
+            }
+        }
+        return flips
+    }
+}
+
+/// How the distance r_ij enters K_ij = J_ij r_ij^{−α} (boundary conditions). The paper
+/// states periodic boundary conditions for its ED and nothing for its large-L classical
+/// runs; `.ring` is this module's convention, the others are systematics. A periodic
+/// (Ewald-like) image sum Σ_n |i − j + nL|^{−α} does not exist for α ≤ 1 (it diverges),
+/// so the second periodic variant is the chord distance.
+public enum KASGeometry: String, Codable, Sendable, CaseIterable {
+    /// Ring, minimum image r = min(d, L − d).
+    case ring
+    /// Ring, chord distance r = (L/π) sin(πd/L) (≈ d for d ≪ L; r(L/2) = L/π).
+    case chord
+    /// Open chain, r = d (edge sites have fewer and farther partners).
+    case open
+
+    /// r for index difference d = |i − j| ∈ 1…L−1.
+    @inline(__always) public func distance(_ d: Int, sites l: Int) -> Double {
+        switch self {
+        case .ring: return Double(min(d, l - d))
+        case .chord: return Double(l) / Double.pi * sin(Double.pi * Double(d) / Double(l))
+        case .open: return Double(d)
+        }
+    }
+}
+
+/// The rule of the single-flip descent to an SFS state (the paper: "we start with a random
+/// state and flip each spin aligned with the local field, until each spin is anti-aligned
+/// with the on-site field"; the order is not stated).
+public enum KASDescentRule: String, Codable, Sendable, CaseIterable {
+    /// A uniformly random unstable spin at each step (this module's headline rule).
+    case randomUnstable = "random"
+    /// The most unstable spin first (largest Z_i φ_i).
+    case mostUnstable = "greedy"
+    /// Sweeps in site order.
+    case sequential
 }
 
 /// A subset of 0..<n with O(1) insert, remove, membership and uniform random element
@@ -210,6 +300,19 @@ public struct SpinSubset: Sendable {
 
 /// Lattice sums of the model.
 public enum KASLattice {
+    /// Site-averaged finite-L variance of φ_i at T = ∞, (1/L) Σ_i Σ_{j≠i} r_ij^{−2α}, for
+    /// any geometry (direct O(L) sum; the ring value equals `fieldVariance(sites:alpha:)`).
+    public static func fieldVariance(sites l: Int, alpha: Double, geometry: KASGeometry) throws -> Double {
+        if geometry == .ring { return try fieldVariance(sites: l, alpha: alpha) }
+        var s = 0.0
+        for d in 1..<l {
+            let w = pow(geometry.distance(d, sites: l), -2 * alpha)
+            // Ring geometries: every site has one partner at each d. Open chain: L − d pairs at d, each counted for both sites.
+            s += geometry == .open ? 2 * Double(l - d) / Double(l) * w : w
+        }
+        return s
+    }
+
     /// Exact finite-L variance of φ_i at T = ∞: σ_L² = Σ_{j≠i} r_ij^{−2α} on the ring
     /// (the same for every site), via Σ_{r≤R} r^{−s} = ζ(s) − ζ(s, R + 1):
     /// odd L: 2 Σ_{r≤(L−1)/2} r^{−2α}; even L: 2 Σ_{r<L/2} r^{−2α} + (L/2)^{−2α}.
