@@ -79,8 +79,11 @@ struct SparseEigenTests {
 
     // MARK: real symmetric shift-invert
 
-    @Test("XXZ L = 10 (S^z = 0, W = 3): 20 pairs at the spectral centre equal the dense window")
-    func xxzCentre() throws {
+    /// Both Krylov methods of `sparseSymmetricEigen`.
+    static let methods: [KrylovMethod] = [.arpack, .blockLanczos(blockSize: 4), .blockLanczos(blockSize: 8)]
+
+    @Test("XXZ L = 10 (S^z = 0, W = 3): 20 pairs at the spectral centre equal the dense window", arguments: methods)
+    func xxzCentre(method: KrylovMethod) throws {
         let h = SparseTestMatrices.xxz(sites: 10, delta: 1, fields: Self.fields(10, width: 3, seed: 31))
         let dense = try symmetricEigen(h.dense)
         let norm = h.infinityNorm
@@ -88,11 +91,11 @@ struct SparseEigenTests {
         #expect(abs(bounds.lowest - dense.values.first!) <= Self.valueTolerance * norm)
         #expect(abs(bounds.highest - dense.values.last!) <= Self.valueTolerance * norm)
         let sigma = 0.5 * (bounds.lowest + bounds.highest)
-        let r = try sparseSymmetricEigen(h, count: 20, near: sigma)
+        let r = try sparseSymmetricEigen(h, count: 20, near: sigma, options: .init(method: method))
         let lo = try #require(r.firstIndex)
         let ref = Array(dense.values[lo..<(lo + 20)])
         let dv0 = try #require(dense.vectors)
-        note("xxz centre values/norm, subspace, residual/norm, orth", maxAbsDiff(r.values, ref) / norm,
+        note("xxz centre \(method) values/norm, subspace, residual/norm, orth", maxAbsDiff(r.values, ref) / norm,
              try subspaceDistance(r.vectors, Matrix(rows: h.rows, columns: 20) { i, j in dv0[i, lo + j] }), r.maxResidual / norm,
              orthonormalityDefect(r.vectors))
         #expect(maxAbsDiff(r.values, ref) <= Self.valueTolerance * norm)
@@ -111,8 +114,8 @@ struct SparseEigenTests {
     }
 
     @Test("Heisenberg L = 10, all 2^10 states: exact and near (1e-8) degeneracies inside the spectrum",
-          arguments: [0.0, 1e-8])
-    func degenerateInterior(fieldWidth: Double) throws {
+          arguments: [0.0, 1e-8], methods)
+    func degenerateInterior(fieldWidth: Double, method: KrylovMethod) throws {
         let h = SparseTestMatrices.xxz(sites: 10, delta: 1, fields: Self.fields(10, width: fieldWidth, seed: 41), magnetization: nil)
         let dense = try symmetricEigen(h.dense)
         let norm = h.infinityNorm
@@ -125,10 +128,10 @@ struct SparseEigenTests {
         let ref = window.map { dense.values[$0] }
         let clusters = zip(ref, ref.dropFirst()).filter { $1 - $0 < 1e-6 }.count
         #expect(clusters >= 5)          // the test does exercise (near-)degenerate pairs
-        let r = try sparseSymmetricEigen(h, count: k, near: sigma)
+        let r = try sparseSymmetricEigen(h, count: k, near: sigma, options: .init(method: method))
         let dv = try #require(dense.vectors)
         let sub = Matrix(rows: h.rows, columns: k) { i, j in dv[i, window[j]] }
-        note("degenerate W=\(fieldWidth) k=\(k) clusters=\(clusters) values/norm, subspace, residual/norm, orth", maxAbsDiff(r.values, ref) / norm,
+        note("degenerate \(method) W=\(fieldWidth) k=\(k) clusters=\(clusters) values/norm, subspace, residual/norm, orth", maxAbsDiff(r.values, ref) / norm,
              try subspaceDistance(r.vectors, sub), r.maxResidual / norm, orthonormalityDefect(r.vectors))
         #expect(maxAbsDiff(r.values, ref) <= Self.valueTolerance * norm)
         #expect(try subspaceDistance(r.vectors, sub) <= Self.subspaceTolerance)
@@ -151,13 +154,13 @@ struct SparseEigenTests {
         #expect(r.factorization.ordering == "AMD")
     }
 
-    @Test("Same input, same bits; another start vector, same pairs to rounding")
-    func reproducible() throws {
+    @Test("Same input, same bits; another start vector, same pairs to rounding", arguments: methods)
+    func reproducible(method: KrylovMethod) throws {
         let h = SparseTestMatrices.xxz(sites: 10, delta: 1, fields: Self.fields(10, width: 3, seed: 61))
-        let a = try sparseSymmetricEigen(h, count: 10, near: 0.05)
-        let b = try sparseSymmetricEigen(h, count: 10, near: 0.05)
+        let a = try sparseSymmetricEigen(h, count: 10, near: 0.05, options: .init(method: method))
+        let b = try sparseSymmetricEigen(h, count: 10, near: 0.05, options: .init(method: method))
         #expect(a.values == b.values && a.vectors == b.vectors && a.residualNorms == b.residualNorms)
-        let c = try sparseSymmetricEigen(h, count: 10, near: 0.05, options: .init(startSeed: 99))
+        let c = try sparseSymmetricEigen(h, count: 10, near: 0.05, options: .init(startSeed: 99, method: method))
         #expect(maxAbsDiff(a.values, c.values) <= Self.valueTolerance * a.normEstimate)
         #expect(a.vectors != c.vectors)     // the seed does reach ARPACK (the bitwise check could fail)
     }
@@ -224,7 +227,9 @@ struct SparseEigenTests {
     @Test("ARPACK's iteration limit throws .noConvergence")
     func noConvergence() throws {
         let h = SparseTestMatrices.xxz(sites: 10, delta: 1, fields: Self.fields(10, width: 3, seed: 91))
-        expectSparseError("noConvergence") { try sparseSymmetricEigen(h, count: 30, near: 0, options: .init(maxIterations: 1)) }
+        for method in Self.methods {
+            expectSparseError("noConvergence") { try sparseSymmetricEigen(h, count: 30, near: 0, options: .init(maxIterations: 1, method: method)) }
+        }
         let c = SparseTestMatrices.randomComplex(300, perRow: 3, hermitian: false, seed: 92)
         expectSparseError("noConvergence") { try sparseGeneralEigen(c, count: 20, near: .zero, options: .init(maxIterations: 1)) }
     }

@@ -54,24 +54,37 @@ struct SparseLiouvillianTests {
         #expect((sparse.apply(rho) - direct).maxAbs <= 1e-13 * direct.maxAbs)
     }
 
-    @Test("Sparse steady state (weighted trace row, MUMPS LU) equals the dense zgesv one", arguments: [2, 3])
-    func steadyState(sites: Int) throws {
-        let (h, jumps) = Self.chain(sites: sites, kappa: 0.1, dm: 0.3, drive: 0.4)
+    @Test("Sparse steady state (weighted trace row, MUMPS LU) equals the dense zgesv one, on the full system and on its component",
+          arguments: [(2, 0.4), (3, 0.4), (2, 0.0), (3, 0.0)])
+    func steadyState(sites: Int, drive: Double) throws {
+        let (h, jumps) = Self.chain(sites: sites, kappa: 0.1, dm: 0.3, drive: drive)
         let dense = try Liouvillian(hamiltonian: h, jumps: jumps).steadyState()
-        let sparse = try SparseLiouvillian(hamiltonian: h, jumps: jumps).steadyState()
-        let diff = (sparse.rho - dense).maxAbs
-        note("steady state N=\(sites) maxdiff, residual, trace error, hermiticity", diff, sparse.residual, sparse.traceError, sparse.hermiticityDefect)
-        #expect(diff <= 1e-12)
-        #expect(sparse.traceError <= 1e-13 && sparse.residual <= 1e-12)
-        // Control: ρᵀ (the vectorization convention mixed up) is rejected by the same bound.
-        #expect((sparse.rho.transposed - dense).maxAbs > 1e3 * 1e-12)      // ρ is complex (drive, DM term)
-        #expect(sparse.factorization.method == "LU" && sparse.traceWeight > 0)
+        let l = SparseLiouvillian(hamiltonian: h, jumps: jumps)
+        for reduce in [true, false] {
+            let sparse = try l.steadyState(reduceToComponent: reduce)
+            let diff = (sparse.rho - dense).maxAbs
+            note("steady state N=\(sites) drive=\(drive) reduce=\(reduce) (\(sparse.solvedDimension) unknowns) maxdiff, residual, trace error, hermiticity",
+                 diff, sparse.residual, sparse.traceError, sparse.hermiticityDefect)
+            #expect(diff <= 1e-12)
+            #expect(sparse.traceError <= 1e-13 && sparse.residual <= 1e-12)
+            #expect(sparse.factorization.method == "LU" && sparse.traceWeight > 0)
+            // Without the drive the weak U(1) symmetry confines ρ to ΔM = 0: Σ_M d_M² unknowns.
+            let s = SpinOperators(twiceSpin: 2, sites: sites)
+            let m = (0..<s.dimension).map { s.totalMagnetization($0) }
+            let deltaMZero = m.map { a in m.filter { $0 == a }.count }.reduce(0, +)
+            #expect(sparse.solvedDimension == (reduce && drive == 0 ? deltaMZero : s.dimension * s.dimension))
+            if drive != 0 {
+                // Control: ρᵀ (the vectorization convention mixed up) is rejected by the same bound.
+                #expect((sparse.rho.transposed - dense).maxAbs > 1e3 * 1e-12)      // ρ is complex (drive, DM term)
+            }
+        }
     }
 
     @Test("Strong symmetries (the bare spin-1 chain, 2(N + 1) steady states) make the steady state throw .singular")
     func degenerateSteadyStates() throws {
         let (h, jumps) = Self.chain(sites: 2, kappa: 0, dm: 0)
         expectSparseError("singular") { try SparseLiouvillian(hamiltonian: h, jumps: jumps).steadyState() }
+        expectSparseError("singular") { try SparseLiouvillian(hamiltonian: h, jumps: jumps).steadyState(reduceToComponent: false) }
     }
 
     @Test("Slow modes near 0 (shift-invert, znaupd) equal dense zgeev's; λ = 0 carries the steady state")

@@ -1,0 +1,143 @@
+import Foundation
+import Kernels
+import Linalg
+import Numerics
+import Testing
+
+/// Timing and memory of the sparse solvers at the target sizes of issue 15. Not part of the
+/// test suite: runs only with PV_SPARSE_BENCH set to one case, one case per process (so that
+/// the peak RSS, /proc/self/status VmHWM, belongs to that case):
+///
+///     PV_SPARSE_BENCH=bubble16 swift test --filter SparseMeasurements
+///
+/// Cases: xxz16, xxz18 (random-field XXZ, S^z = 0, W = 3, open), bubble14, bubble16 (the same
+/// chain ⊗ a 4-state GOE bubble coupled to sites 0 and L − 1, ergodic-inclusion Eqs. (1)–(4),
+/// β = 0.6, g = 1), dense-xxz16, dense-bubble14 (dense dsyevr, 50 central pairs),
+/// liouville4, liouville5 (open-sync spin-1 chain, Eq. (6), plus decay √κ S⁻, pump √(κ/2) S⁺,
+/// κ = 0.1, and a DM hopping 0.3: one steady state; PV_SPARSE_DRIVE = h adds h·S_0^x, which
+/// breaks the weak U(1) symmetry: sparse steady state and 6 slow modes; PV_SPARSE_RHO=path
+/// writes ρ for the comparison with QuTiP).
+@Suite("Sparse solver measurements (PV_SPARSE_BENCH)", .enabled(if: ProcessInfo.processInfo.environment["PV_SPARSE_BENCH"] != nil))
+struct SparseMeasurements {
+    static var peakRSS: String {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        return status.split(separator: "\n").first { $0.hasPrefix("VmHWM") }.map { String($0) } ?? "VmHWM ?"
+    }
+
+    /// The ergodic-inclusion Hamiltonian, Eq. (1): H_XXZ ⊗ 1 + 1 ⊗ R₀ + g[S₀^z S_{L−1}^z ⊗ R₁ +
+    /// (S₀⁺ S_{L−1}⁻ ⊗ R₂ + h.c.)], chain in S^z = 0, bubble index fastest (row = chain·n_b + a).
+    /// `bubble` = 0: the bare chain.
+    static func bubbleChain(sites l: Int, bubble nb: Int, width w: Double, seed: UInt64) -> CSRMatrix<Double> {
+        var rng = RandomStream(seed: seed, label: "bubble-chain")
+        let h = (0..<l).map { _ in rng.uniform(-w, w) }
+        let b = max(nb, 1), beta = 0.6, g = 1.0
+        let r: [[Double]] = (0..<3).map { _ in
+            let a = (0..<(b * b)).map { _ in rng.normal() }
+            return (0..<(b * b)).map { k in beta / 2 * (a[k] + a[(k % b) * b + k / b]) }
+        }
+        let states = SparseTestMatrices.xxzStates(sites: l, magnetization: 0)
+        var index = [Int: Int]()
+        for (k, s) in states.enumerated() { index[s] = k }
+        var t: [(row: Int, column: Int, value: Double)] = []
+        for (k, s) in states.enumerated() {
+            var diag = 0.0
+            for i in 0..<l {
+                let zi = (s >> i) & 1 == 1 ? 0.5 : -0.5
+                diag += h[i] * zi
+                guard i + 1 < l else { continue }
+                let zj = (s >> (i + 1)) & 1 == 1 ? 0.5 : -0.5
+                diag += zi * zj
+                if zi != zj { let q = index[s ^ (3 << i)]!; for a in 0..<b { t.append((k * b + a, q * b + a, 0.5)) } }
+            }
+            for a in 0..<b { t.append((k * b + a, k * b + a, diag)) }
+            guard nb > 0 else { continue }
+            let z0 = s & 1 == 1 ? 0.5 : -0.5, zl = (s >> (l - 1)) & 1 == 1 ? 0.5 : -0.5
+            for a in 0..<b { for c in 0..<b { t.append((k * b + a, k * b + c, r[0][a * b + c] + g * z0 * zl * r[1][a * b + c])) } }
+            if z0 != zl {            // S₀⁺S_{L−1}⁻ ⊗ R₂ + h.c.: flips both end spins (R₂ symmetric)
+                let q = index[s ^ 1 ^ (1 << (l - 1))]!
+                for a in 0..<b { for c in 0..<b { t.append((k * b + a, q * b + c, g * r[2][a * b + c])) } }
+            }
+        }
+        return CSRMatrix(rows: states.count * b, columns: states.count * b, triplets: t)
+    }
+
+    /// User + system CPU seconds of this process (robust against other processes on the machine).
+    static var cpu: Double {
+        var u = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec)
+    }
+
+    static func load() -> String { ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ") }
+
+    @Test func measure() throws {
+        let which = ProcessInfo.processInfo.environment["PV_SPARSE_BENCH"]!
+        let clock = ContinuousClock()
+        func seconds(_ d: Duration) -> String { String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18) }
+        let sizes: [String: (Int, Int)] = ["xxz16": (16, 0), "xxz18": (18, 0), "bubble14": (14, 4), "bubble16": (16, 4),
+                                           "dense-xxz16": (16, 0), "dense-bubble14": (14, 4), "xxz14": (14, 0), "bubble12": (12, 4)]
+        if let (l, nb) = sizes[which] {
+            var t = clock.now
+            let h = Self.bubbleChain(sites: l, bubble: nb, width: 3, seed: 2024)
+            print("\(which): n = \(h.rows), nnz = \(h.nonzeroCount), build \(seconds(clock.now - t)), \(Self.peakRSS)")
+            if which.hasPrefix("dense-") {
+                t = clock.now
+                let d = h.dense
+                let e = try symmetricEigen(d, vectors: true, window: .centre(count: 50, of: h.rows))
+                print("\(which): dense dsyevr, 50 central pairs: \(seconds(clock.now - t)), values \(e.values.first!)…\(e.values.last!), \(Self.peakRSS)")
+                return
+            }
+            t = clock.now
+            let bounds = try sparseSymmetricSpectralBounds(h)
+            let sigma = 0.5 * (bounds.lowest + bounds.highest)
+            print("\(which): spectral bounds [\(bounds.lowest), \(bounds.highest)] in \(seconds(clock.now - t)), σ = \(sigma)")
+            let ncvs = (ProcessInfo.processInfo.environment["PV_SPARSE_NCV"] ?? "").split(separator: ",").compactMap { Int($0) }
+            // PV_SPARSE_METHOD: comma list of "arpack" and "block<p>" (default arpack).
+            let methods: [KrylovMethod] = (ProcessInfo.processInfo.environment["PV_SPARSE_METHOD"] ?? "arpack").split(separator: ",").map {
+                $0.hasPrefix("block") ? .blockLanczos(blockSize: Int($0.dropFirst(5))!) : .arpack
+            }
+            var reference: [Double]? = nil
+            for method in methods {
+            for ncv in ncvs.isEmpty ? [nil] : ncvs.map(Optional.some) {
+                t = clock.now
+                let c0 = Self.cpu
+                let r = try sparseSymmetricEigen(h, count: 50, near: sigma, options: .init(lanczosVectors: ncv, method: method))
+                print("\(which): \(method), load \(Self.load()), CPU \(String(format: "%.1f", Self.cpu - c0)) s, ncv \(ncv.map(String.init) ?? "default"): factor+50 pairs \(seconds(clock.now - t)) (factor \(String(format: "%.2f", r.factorization.analysisSeconds + r.factorization.factorizationSeconds)) s, Krylov \(String(format: "%.2f", r.krylovSeconds)) s, \(r.iterations) restarts, \(r.operatorApplications) solves), max residual \(r.maxResidual), indices \(r.firstIndex!)…\(r.firstIndex! + 49)")
+                print("\(which): \(r.factorization)")
+                if let ref = reference {
+                    print("\(which): max |Δλ| against the first method: \(zip(ref, r.values).map { abs($0 - $1) }.max()!)")
+                } else { reference = r.values }
+                print("\(which): \(Self.peakRSS)")
+            }
+            }
+            return
+        }
+        if which == "liouville4" || which == "liouville5" {
+            let n = which == "liouville4" ? 4 : 5
+            var t = clock.now
+            let drive = Double(ProcessInfo.processInfo.environment["PV_SPARSE_DRIVE"] ?? "0") ?? 0
+            let (h, jumps) = SparseLiouvillianTests.chain(sites: n, kappa: 0.1, dm: 0.3, drive: drive)
+            print("\(which): operators \(seconds(clock.now - t))")
+            t = clock.now
+            let l = SparseLiouvillian(hamiltonian: h, jumps: jumps)
+            print("\(which): CSR Liouvillian n = \(l.matrix.rows), nnz = \(l.matrix.nonzeroCount), build \(seconds(clock.now - t)), \(Self.peakRSS)")
+            for (ordering, reduce) in [(SparseOrdering.pord, true), (.amd, true), (.pord, false), (.scotch, false), (.amd, false)] {
+                t = clock.now
+                let c0 = Self.cpu
+                let ss = try l.steadyState(options: .init(ordering: ordering), reduceToComponent: reduce)
+                print("\(which): load \(Self.load()), CPU \(String(format: "%.2f", Self.cpu - c0)) s, steady state (\(ordering), \(ss.solvedDimension) unknowns) \(seconds(clock.now - t)): residual \(ss.residual), |Tr−1| \(ss.traceError), ρ00 \(ss.rho[0, 0]), \(ss.factorization)")
+                if ordering == .pord && reduce, let path = ProcessInfo.processInfo.environment["PV_SPARSE_RHO"] {
+                    let data = ss.rho.storage.flatMap { [$0.real, $0.imaginary] }.withUnsafeBufferPointer { Data(buffer: $0) }
+                    try data.write(to: URL(fileURLWithPath: path))
+                }
+            }
+            print("\(which): \(Self.peakRSS)")
+            t = clock.now
+            let c1 = Self.cpu
+            let m = try l.modes(count: 6)
+            print("\(which): CPU \(String(format: "%.2f", Self.cpu - c1)) s, 6 modes nearest \(m.shift): \(seconds(clock.now - t)) (\(m.iterations) restarts, \(m.operatorApplications) solves), max residual \(m.maxResidual)")
+            print("\(which): λ = \(m.values.map { String(format: "%.6f%+.6fi", $0.real, $0.imaginary) })")
+            print("\(which): \(Self.peakRSS)")
+        }
+    }
+}
