@@ -26,7 +26,7 @@ struct BlockLanczosRun {
 func blockLanczos(n: Int, count k: Int, block p: Int, basis mMax: Int, tolerance: Double, maxRestarts: Int, seed: UInt64,
                   apply: (UnsafeMutablePointer<Double>, Int) throws -> Void) throws -> BlockLanczosRun {
     pinOpenBLASToOneThread()
-    precondition(p >= 1 && mMax >= k + 2 * p && mMax <= n && k >= 1)
+    precondition(p >= 1 && mMax >= k + 2 * p && mMax + p <= n && k >= 1, "block Lanczos: basis \(mMax) must hold k + 2 blocks and leave room for one more in n = \(n)")
     let tol = tolerance > 0 ? tolerance : Double.ulpOfOne / 2
     let eps23 = Foundation.pow(Double.ulpOfOne / 2, 2.0 / 3.0)
     // Basis V (n × mMax) and T (mMax × mMax), column-major.

@@ -58,7 +58,8 @@ public struct SparseEigenpairs<Scalar: MatrixScalar>: Sendable {
     /// LDLᵀ factor (real symmetric only; nil for the complex LU path).
     public let firstIndex: Int?
     public let factorization: SparseFactorizationStatistics
-    /// ARPACK restarts and solves with the factor.
+    /// Krylov restarts (ARPACK's update iterations, or block Lanczos restarts) and solves with
+    /// the factor (right-hand sides).
     public let iterations: Int
     public let operatorApplications: Int
     /// Wall time of the Krylov phase (after the factorization), including residuals.
@@ -78,6 +79,7 @@ public struct SparseGeneralEigenpairs: Sendable {
     public let shift: Complex<Double>
     public let normEstimate: Double
     public let factorization: SparseFactorizationStatistics
+    /// ARPACK's update iterations and solves with the factor.
     public let iterations: Int
     public let operatorApplications: Int
     public let krylovSeconds: Double

@@ -137,12 +137,50 @@ public struct SparseFactorizationStatistics: Sendable, CustomStringConvertible {
     }
 }
 
-/// Build, analyse and factor A − σ·I with MUMPS. The triplets of A are read from CSR
-/// (1-based for MUMPS); `upperOnly` keeps the upper triangle (LDLᵀ); the n diagonal
-/// entries −σ are appended and summed by MUMPS with A's own diagonal.
-func mumpsFactor<Scalar: MatrixScalar>(_ a: CSRMatrix<Scalar>, shift: Scalar, symmetry: MumpsSymmetry,
-                                        options: SparseFactorizationOptions, extraBytes: Int64,
-                                        what: String) throws -> (MumpsInstance, SparseFactorizationStatistics) {
+/// What the symbolic analysis predicts for a factorization, before any of it is allocated.
+public struct SparseFactorizationEstimate: Sendable, CustomStringConvertible {
+    /// "LDLᵀ" or "LU".
+    public let method: String
+    public let dimension: Int
+    public let inputEntries: Int
+    /// The ordering MUMPS used (INFOG(7)).
+    public let ordering: String
+    /// Entries of the factors (INFOG(20)).
+    public let factorEntries: Int64
+    /// All MUMPS data of the in-core factorization (INFOG(17)) plus the input triplets: what
+    /// the memory guard compares with the budget.
+    public let bytes: Int64
+    /// Floating-point operations of the elimination (RINFOG(1)).
+    public let flops: Double
+    public let analysisSeconds: Double
+
+    public var description: String {
+        String(format: "%@ of n = %d (%d input entries), %@ ordering: %lld factor entries, %.2f GB, %.3g flops (analysis %.2f s)",
+               method, dimension, inputEntries, ordering, factorEntries, Double(bytes) / 1e9, flops, analysisSeconds)
+    }
+}
+
+/// The symbolic analysis of the LDLᵀ of a real symmetric A − σI (upper triangle read):
+/// predicted factor size, memory and flops, without factoring — to plan sizes, or to see
+/// where fill-in makes a problem infeasible.
+public func estimateSymmetricFactorization(_ a: CSRMatrix<Double>, shift: Double = 0,
+                                           options: SparseFactorizationOptions = .init()) throws -> SparseFactorizationEstimate {
+    try mumpsAnalyse(a, shift: shift, symmetry: .symmetric, options: options, what: "LDLᵀ analysis").estimate
+}
+
+/// The symbolic analysis of the LU of a real or complex A − σI (see `estimateSymmetricFactorization`).
+public func estimateLUFactorization<Scalar: MatrixScalar>(_ a: CSRMatrix<Scalar>, shift: Scalar = .zero,
+                                                          options: SparseFactorizationOptions = .init()) throws -> SparseFactorizationEstimate {
+    try mumpsAnalyse(a, shift: shift, symmetry: .general, options: options, what: "LU analysis").estimate
+}
+
+/// Build the MUMPS input of A − σ·I and run the symbolic analysis. The triplets of A are read
+/// from CSR (1-based for MUMPS); LDLᵀ keeps the upper triangle; the n diagonal entries −σ are
+/// appended and summed by MUMPS with A's own diagonal.
+func mumpsAnalyse<Scalar: MatrixScalar>(_ a: CSRMatrix<Scalar>, shift: Scalar, symmetry: MumpsSymmetry,
+                                         options: SparseFactorizationOptions,
+                                         what: String) throws -> (mumps: MumpsInstance, estimate: SparseFactorizationEstimate,
+                                                                  mumpsBytes: Int64, tripletBytes: Int64) {
     guard a.rows == a.columns else {
         throw SparseSolverError.invalidArgument("\(what): the matrix is \(a.rows)×\(a.columns), not square")
     }
@@ -190,8 +228,23 @@ func mumpsFactor<Scalar: MatrixScalar>(_ a: CSRMatrix<Scalar>, shift: Scalar, sy
     let t0 = clock.now
     try m.run(job: 1, phase: "analysis")
     let analysisSeconds = (clock.now - t0).seconds
-    let mumpsEstimate = Int64(m.infog(17)) * 1_000_000
-    let estimate = mumpsEstimate + tripletBytes + extraBytes
+    let mumpsBytes = Int64(m.infog(17)) * 1_000_000
+    let estimate = SparseFactorizationEstimate(
+        method: symmetry == .symmetric ? "LDLᵀ" : "LU", dimension: n, inputEntries: count,
+        ordering: SparseOrdering.name(ofUsed: m.infog(7)), factorEntries: m.infogCount(20),
+        bytes: mumpsBytes + tripletBytes, flops: m.rinfog(1), analysisSeconds: analysisSeconds)
+    return (m, estimate, mumpsBytes, tripletBytes)
+}
+
+/// Analyse and factor A − σ·I with MUMPS, refusing before the factorization when the
+/// analysis' estimate plus `extraBytes` exceeds the budget.
+func mumpsFactor<Scalar: MatrixScalar>(_ a: CSRMatrix<Scalar>, shift: Scalar, symmetry: MumpsSymmetry,
+                                        options: SparseFactorizationOptions, extraBytes: Int64,
+                                        what: String) throws -> (MumpsInstance, SparseFactorizationStatistics) {
+    let (m, analysed, mumpsEstimate, tripletBytes) = try mumpsAnalyse(a, shift: shift, symmetry: symmetry, options: options, what: what)
+    let clock = ContinuousClock()
+    let analysisSeconds = analysed.analysisSeconds, n = analysed.dimension, count = analysed.inputEntries
+    let estimate = analysed.bytes + extraBytes
     if estimate > options.memoryBudgetBytes {
         throw SparseSolverError.memoryBudgetExceeded(estimatedBytes: estimate, budgetBytes: options.memoryBudgetBytes, what: what)
     }

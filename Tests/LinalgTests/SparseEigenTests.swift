@@ -243,6 +243,11 @@ struct SparseEigenTests {
         let fitted = try SparseSymmetricFactorization(big, options: .init(memoryBudgetBytes: 100_000_000))
         let estimate = fitted.statistics.estimatedBytes
         #expect(estimate >= 2_000_000 && fitted.statistics.allocatedBytes <= estimate && estimate <= 2 * fitted.statistics.allocatedBytes + 1_000_000)
+        // The analysis-only estimate is the one the guard uses.
+        let analysed = try estimateSymmetricFactorization(big)
+        #expect(analysed.bytes == estimate && analysed.factorEntries == fitted.statistics.estimatedFactorEntries && analysed.flops > 0)
+        let analysedLU = try estimateLUFactorization(SparseTestMatrices.complexified(big))
+        #expect(analysedLU.method == "LU" && analysedLU.factorEntries > analysed.factorEntries)   // LU stores both triangles
         expectSparseError("memoryBudgetExceeded") { try SparseSymmetricFactorization(big, options: .init(memoryBudgetBytes: estimate - 1)) }
         _ = try SparseSymmetricFactorization(big, options: .init(memoryBudgetBytes: estimate))     // control: at the estimate it factors
         var nan = h
