@@ -75,5 +75,6 @@ let package = Package(
         .testTarget(name: "MBLSyncTests", dependencies: ["MBLSync", "Kernels", "Linalg", "Verification"]),
         .testTarget(name: "OpenSyncTests", dependencies: ["OpenSync", "Kernels", "Linalg", "Verification"]),
         .testTarget(name: "KASGlassTests", dependencies: ["KASGlass", "Kernels", "Linalg", "Verification"]),
+        .testTarget(name: "MFAvalancheTests", dependencies: ["MFAvalanche", "Kernels", "Linalg", "Special", "Verification"]),
     ]
 )

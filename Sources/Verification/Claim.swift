@@ -39,221 +39,80 @@ public enum Verdict: String, Codable, Sendable, CaseIterable {
     case error
 }
 
-/// How a prediction is compared with a measurement. The statistic is computed from a
-/// `Check`; a check passes when the statistic is ≤ the tolerance (≥ for the KS test).
-public enum Comparison: String, Codable, Sendable {
-    /// |m − p| / |p|.
-    case relative
-    /// |ln(m / p)| (both positive): for quantities spanning decades.
-    case logRatio = "log-ratio"
-    /// |m − p|.
-    case absolute
-    /// |m − p| / σ with σ the measurement's (combined) standard error; fitted exponents too.
-    case zScore = "z-score"
-    /// Kolmogorov–Smirnov p-value of the sample against the predicted distribution;
-    /// passes when p ≥ tolerance (the significance level α).
-    case ksTest = "ks-test"
+/// A set of independent realizations of a claim: realization k of the set uses the stream
+/// (seed, "<claim id>/<label>", k) — or (seed, "<claim id>", k) when the label is empty —
+/// whatever the job count, the shard or the machine. `settings` are what this set varies
+/// (a size, an α...), so that a realization needs nothing but its set and its stream.
+public struct RealizationSet: Codable, Sendable, Equatable {
+    public var label: String
+    public var count: Int
+    public var settings: [String: JSONValue]
+    /// A stream label shared by several claims (e.g. "kas-glass/sfs-ensemble/a0.6/L400"), used
+    /// as is instead of "<claim id>/<label>": claims that measure the same ensemble then see
+    /// the same realizations (and a run may compute them once).
+    public var sharedStream: String?
 
-    /// The comparison statistic of a check (+∞ when undefined, e.g. log of a negative).
-    public func statistic(_ c: Check) -> Double {
-        switch self {
-        case .relative: return c.predicted == 0 ? .infinity : abs(c.measured - c.predicted) / abs(c.predicted)
-        case .logRatio:
-            guard c.measured > 0, c.predicted > 0 else { return .infinity }
-            return abs(Foundation.log(c.measured / c.predicted))
-        case .absolute: return abs(c.measured - c.predicted)
-        case .zScore:
-            guard let s = c.uncertainty, s > 0 else { return .infinity }
-            return abs(c.measured - c.predicted) / s
-        case .ksTest: return c.ks?.pValue ?? 0
-        }
+    public init(label: String, count: Int, settings: [String: JSONValue] = [:], sharedStream: String? = nil) {
+        self.label = label; self.count = count; self.settings = settings; self.sharedStream = sharedStream
     }
 
-    /// The measurement's standard error expressed in units of the statistic (0 where the
-    /// statistic already contains it: z-score and KS).
-    public func statisticUncertainty(_ c: Check) -> Double {
-        guard let s = c.uncertainty, s > 0 else { return 0 }
-        switch self {
-        case .relative: return c.predicted == 0 ? 0 : s / abs(c.predicted)
-        case .logRatio: return c.measured > 0 ? s / c.measured : 0
-        case .absolute: return s
-        case .zScore, .ksTest: return 0
-        }
+    public func double(_ key: String) throws -> Double {
+        guard let v = settings[key]?.double else { throw ClaimError.invalidParameter("realization set '\(label)': missing number '\(key)'") }
+        return v
     }
-
-    /// Decide one check: passes (statistic within tolerance by more than 2σ of the statistic),
-    /// fails (beyond tolerance by more than 2σ), or undecided in between.
-    public func decide(_ c: Check, tolerance: Double) -> Decision {
-        let s = statistic(c)
-        if s.isNaN { return .undecided }
-        if self == .ksTest { return s >= tolerance ? .passes : .fails }
-        let u = statisticUncertainty(c)
-        if s + 2 * u <= tolerance { return .passes }
-        if s - 2 * u > tolerance { return .fails }
-        return .undecided
+    public func int(_ key: String) throws -> Int {
+        guard let v = settings[key]?.int else { throw ClaimError.invalidParameter("realization set '\(label)': missing integer '\(key)'") }
+        return v
     }
-
-    public enum Decision: String, Sendable { case passes, fails, undecided }
-}
-
-/// One prediction–measurement pair.
-public struct Check: Codable, Sendable, Equatable {
-    public var predicted: Double
-    public var measured: Double
-    /// Standard error of `measured` (statistical, or combined with the reference value's).
-    public var uncertainty: Double?
-    /// For `.ksTest`: the KS statistic of the sample against the predicted distribution.
-    public var ks: KSResult?
-
-    public init(predicted: Double, measured: Double, uncertainty: Double? = nil, ks: KSResult? = nil) {
-        self.predicted = predicted
-        self.measured = measured
-        self.uncertainty = uncertainty
-        self.ks = ks
+    public func doubles(_ key: String) throws -> [Double] {
+        guard let v = settings[key]?.doubles else { throw ClaimError.invalidParameter("realization set '\(label)': missing number list '\(key)'") }
+        return v
     }
-
-    var isFinite: Bool {
-        predicted.isFinite && measured.isFinite && (uncertainty?.isFinite ?? true)
+    public func ints(_ key: String) throws -> [Int] {
+        guard let v = settings[key]?.ints else { throw ClaimError.invalidParameter("realization set '\(label)': missing integer list '\(key)'") }
+        return v
     }
 }
 
-/// A tolerance and why it is that number (from a measured error, never "what passes").
-public struct Tolerance: Codable, Sendable, Equatable {
-    public var value: Double
-    public var justification: String
-    public init(_ value: Double, _ justification: String) {
-        self.value = value
-        self.justification = justification
+/// The per-realization results of a claim's plan, in realization order.
+public struct RealizationResults<R: Sendable>: Sendable {
+    public let sets: [RealizationSet]
+    /// values[i][k] = realization k of sets[i].
+    public let values: [[R]]
+
+    public init(sets: [RealizationSet], values: [[R]]) {
+        precondition(sets.count == values.count && zip(sets, values).allSatisfy { $0.count == $1.count }, "realization results do not match the plan")
+        self.sets = sets; self.values = values
     }
+
+    /// The results of the set with this label.
+    public subscript(label: String) -> [R] {
+        guard let i = sets.firstIndex(where: { $0.label == label }) else { preconditionFailure("no realization set '\(label)'") }
+        return values[i]
+    }
+
+    /// (set, results) pairs in plan order.
+    public var bySet: [(set: RealizationSet, values: [R])] { Array(zip(sets, values)) }
 }
 
-/// A deliberately wrong prediction that the same comparison must reject.
-public struct Control: Codable, Sendable, Equatable {
-    /// What is wrong about it, e.g. "Δ^{j0} instead of Δ^{j0−1}".
-    public var description: String
-    public var check: Check
-    public init(_ description: String, _ check: Check) {
-        self.description = description
-        self.check = check
+/// Record of the random streams a claim used (full stream label, realization count), kept by the harness.
+public final class StreamLog: @unchecked Sendable {
+    private var entries = [RealizationSet]()
+    private let lock = NSLock()
+    public init() {}
+    func record(_ label: String, _ count: Int, settings: [String: JSONValue] = [:]) {
+        lock.lock(); defer { lock.unlock() }
+        if let i = entries.firstIndex(where: { $0.label == label }) { entries[i].count = max(entries[i].count, count) }
+        else { entries.append(RealizationSet(label: label, count: count, settings: settings)) }
     }
-}
-
-/// Errors a claim throws to end up `error` with a clear reason.
-public enum ClaimError: Error, CustomStringConvertible, Sendable {
-    /// A quantity is below what double precision resolves (e.g. a frequency below ulp(‖H‖)).
-    case belowResolution(String)
-    case nonConvergence(String)
-    case invalidParameter(String)
-    case nonFinite(String)
-
-    public var description: String {
-        switch self {
-        case let .belowResolution(s): return "below numerical resolution: \(s)"
-        case let .nonConvergence(s): return "no convergence: \(s)"
-        case let .invalidParameter(s): return "invalid parameter: \(s)"
-        case let .nonFinite(s): return "non-finite value: \(s)"
-        }
-    }
-}
-
-/// What a claim's simulation returns: the headline check, its control, the tolerance,
-/// and everything needed to rebuild and to show it.
-public struct Evidence: Sendable {
-    public var check: Check
-    public var control: Control
-    public var tolerance: Tolerance
-    /// How the measurement was made (a paragraph for the report).
-    public var method: String
-    /// Everything needed to rebuild the simulation, including seeds and disorder draws.
-    public var parameters: [String: JSONValue]
-    /// Findings in words (one bullet each), beyond the headline.
-    public var findings: [String]
-    /// Named numeric series (also exported to the results JSON).
-    public var series: [DataSeries]
-    public var figures: [Figure]
-    /// When discrepant: the corrected form that fits, if found.
-    public var correctedForm: String?
-    /// Set when this tier cannot decide for a reason the comparison cannot see.
-    public var inconclusiveReason: String?
-    /// Relative drift allowed against the baseline (default 1e-6).
-    public var regressionTolerance: Double?
-    /// Additional result fields for the JSON.
-    public var extra: [String: JSONValue]
-
-    public init(check: Check, control: Control, tolerance: Tolerance, method: String,
-                parameters: [String: JSONValue] = [:], findings: [String] = [], series: [DataSeries] = [],
-                figures: [Figure] = [], correctedForm: String? = nil, inconclusiveReason: String? = nil,
-                regressionTolerance: Double? = nil, extra: [String: JSONValue] = [:]) {
-        self.check = check
-        self.control = control
-        self.tolerance = tolerance
-        self.method = method
-        self.parameters = parameters
-        self.findings = findings
-        self.series = series
-        self.figures = figures
-        self.correctedForm = correctedForm
-        self.inconclusiveReason = inconclusiveReason
-        self.regressionTolerance = regressionTolerance
-        self.extra = extra
-    }
-}
-
-/// A named numeric series {name, x, y[, yError]} of the results JSON.
-///
-/// JSON has no NaN or Inf: a non-finite entry (e.g. the standard error of a single
-/// realization) is written as `null` and read back as NaN.
-public struct DataSeries: Codable, Sendable, Equatable {
-    public var name: String
-    public var x: [Double]
-    public var y: [Double]
-    public var yError: [Double]?
-    public init(name: String, x: [Double], y: [Double], yError: [Double]? = nil) {
-        self.name = name; self.x = x; self.y = y; self.yError = yError
-    }
-
-    private enum CodingKeys: String, CodingKey { case name, x, y, yError }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        func numbers(_ k: CodingKeys) throws -> [Double]? {
-            try c.decodeIfPresent([Double?].self, forKey: k).map { $0.map { $0 ?? .nan } }
-        }
-        name = try c.decode(String.self, forKey: .name)
-        x = try numbers(.x) ?? []
-        y = try numbers(.y) ?? []
-        yError = try numbers(.yError)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        func finite(_ v: [Double]) -> [Double?] { v.map { $0.isFinite ? $0 : nil } }
-        try c.encode(name, forKey: .name)
-        try c.encode(finite(x), forKey: .x)
-        try c.encode(finite(y), forKey: .y)
-        try c.encodeIfPresent(yError.map(finite), forKey: .yError)
-    }
-
-    /// NaN-aware equality (two NaNs at the same place are equal, as after a JSON round trip).
-    public static func == (a: DataSeries, b: DataSeries) -> Bool {
-        func same(_ u: [Double], _ v: [Double]) -> Bool {
-            u.count == v.count && zip(u, v).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
-        }
-        let errorsMatch: Bool
-        switch (a.yError, b.yError) {
-        case (nil, nil): errorsMatch = true
-        case let (u?, v?): errorsMatch = same(u, v)
-        default: errorsMatch = false
-        }
-        return a.name == b.name && same(a.x, b.x) && same(a.y, b.y) && errorsMatch
-    }
+    public var sets: [RealizationSet] { lock.lock(); defer { lock.unlock() }; return entries }
 }
 
 /// Everything a claim's simulation may use.
 public struct ClaimContext: Sendable {
     public let claimID: String
     public let tier: Tier
-    /// This tier's parameters, as declared by the claim.
+    /// This tier's parameters, as declared by the claim (with `--param` overrides).
     public let parameters: [String: JSONValue]
     /// Master seed (`--seed`).
     public let seed: UInt64
@@ -261,16 +120,22 @@ public struct ClaimContext: Sendable {
     public let jobs: Int
     /// Reports the fraction of this claim done, in [0, 1].
     public let progress: @Sendable (Double) -> Void
+    /// The streams used (recorded by `stream`/`realizations`).
+    public let streams: StreamLog
 
     public init(claimID: String, tier: Tier, parameters: [String: JSONValue], seed: UInt64, jobs: Int,
-                progress: @escaping @Sendable (Double) -> Void = { _ in }) {
+                progress: @escaping @Sendable (Double) -> Void = { _ in }, streams: StreamLog = StreamLog()) {
         self.claimID = claimID; self.tier = tier; self.parameters = parameters
-        self.seed = seed; self.jobs = jobs; self.progress = progress
+        self.seed = seed; self.jobs = jobs; self.progress = progress; self.streams = streams
     }
+
+    /// The stream label of a realization set.
+    public func streamLabel(_ label: String) -> String { label.isEmpty ? claimID : claimID + "/" + label }
 
     /// The random stream of realization k of this claim (independent of jobs and order).
     public func stream(_ realization: Int, label: String = "") -> RandomStream {
-        RandomStream(seed: seed, label: label.isEmpty ? claimID : claimID + "/" + label, realization: UInt64(realization))
+        streams.record(streamLabel(label), realization + 1)
+        return RandomStream(seed: seed, label: streamLabel(label), realization: UInt64(realization))
     }
 
     /// Run `count` realizations in parallel; realization k gets `stream(k, label:)`.
@@ -279,8 +144,10 @@ public struct ClaimContext: Sendable {
                                           _ body: @Sendable (Int, inout RandomStream) throws -> T) throws -> [T] {
         let report = progress
         let total = Double(max(count, 1))
+        let full = streamLabel(label), seed = self.seed
+        streams.record(full, count)
         return try parallelMap(count: count, jobs: jobs, progress: { n in report(Double(n) / total) }) { k in
-            var rng = stream(k, label: label)
+            var rng = RandomStream(seed: seed, label: full, realization: UInt64(k))
             return try body(k, &rng)
         }
     }
@@ -308,7 +175,60 @@ public struct ClaimContext: Sendable {
     }
 }
 
-/// One published statement we check. See ARCHITECTURE.md ("A claim").
+/// A claim's measurement, type-erased: a plan of realization sets (from the parameters
+/// alone), one realization (a pure function of its set and its stream, with a Codable
+/// result so that shards and checkpoints can store it), and the analysis of all results
+/// in realization order. Claims written as a single `run` have an empty plan.
+public struct ClaimMeasurement: Sendable {
+    public let plan: @Sendable (ClaimContext) throws -> [RealizationSet]
+    let realize: @Sendable (ClaimContext, RealizationSet, Int, inout RandomStream) throws -> any Sendable
+    let encode: @Sendable (any Sendable) throws -> Data
+    let decode: @Sendable (Data) throws -> any Sendable
+    let analyze: @Sendable (ClaimContext, [RealizationSet], [[any Sendable]]) throws -> Evidence
+
+    /// Whether the claim's realizations can be sharded and checkpointed.
+    public let isPlanned: Bool
+
+    /// The encoder of realization results: key-sorted JSON, non-finite numbers as strings.
+    /// Swift writes the shortest representation that reads back to the same Double, so a
+    /// stored realization reproduces the in-memory one bitwise (tested).
+    static func realizationEncoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }
+    static func realizationDecoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }
+
+    init<R: Codable & Sendable>(plan: @escaping @Sendable (ClaimContext) throws -> [RealizationSet],
+                                realization: @escaping @Sendable (ClaimContext, RealizationSet, Int, inout RandomStream) throws -> R,
+                                analyze: @escaping @Sendable (ClaimContext, RealizationResults<R>) throws -> Evidence) {
+        self.plan = plan
+        self.realize = { ctx, set, k, rng in try realization(ctx, set, k, &rng) }
+        self.encode = { value in try ClaimMeasurement.realizationEncoder().encode(value as! R) }
+        self.decode = { data in try ClaimMeasurement.realizationDecoder().decode(R.self, from: data) }
+        self.analyze = { ctx, sets, values in
+            try analyze(ctx, RealizationResults(sets: sets, values: values.map { $0.map { $0 as! R } }))
+        }
+        isPlanned = true
+    }
+
+    init(run: @escaping @Sendable (ClaimContext) throws -> Evidence) {
+        plan = { _ in [] }
+        realize = { _, _, _, _ in preconditionFailure("a single-run claim has no realizations") }
+        encode = { _ in preconditionFailure("a single-run claim has no realizations") }
+        decode = { _ in preconditionFailure("a single-run claim has no realizations") }
+        analyze = { ctx, _, _ in try run(ctx) }
+        isPlanned = false
+    }
+}
+
+/// One published statement — or a few tied to one equation or figure — that we check.
+/// See docs/VERDICTS.md.
 public struct Claim: Sendable {
     /// `<paper>.<slug>`, stable forever.
     public let id: String
@@ -317,23 +237,47 @@ public struct Claim: Sendable {
     public let reference: String
     /// The statement in words.
     public let statement: String
+    /// The comparison of checks that do not name their own.
     public let comparison: Comparison
     /// Parameters of each tier (all three must be present).
     public let tiers: [Tier: [String: JSONValue]]
-    /// The simulation and the comparison inputs.
-    public let run: @Sendable (ClaimContext) throws -> Evidence
+    public let measurement: ClaimMeasurement
     /// Checks a tier's (possibly user-overridden) parameters before anything runs, e.g. that
     /// a system size fits in memory; throws `ClaimError.invalidParameter` with a clear message.
     public let validate: @Sendable ([String: JSONValue]) throws -> Void
 
+    init(id: String, paper: Paper, reference: String, statement: String, comparison: Comparison,
+         tiers: [Tier: [String: JSONValue]], validate: @escaping @Sendable ([String: JSONValue]) throws -> Void,
+         measurement: ClaimMeasurement) {
+        precondition(id.hasPrefix(paper.rawValue + "."), "claim id \(id) must start with \(paper.rawValue).")
+        precondition(Set(tiers.keys) == Set(Tier.allCases), "claim \(id) must define quick, standard and full tiers")
+        self.id = id; self.paper = paper; self.reference = reference; self.statement = statement
+        self.comparison = comparison; self.tiers = tiers; self.validate = validate; self.measurement = measurement
+    }
+
+    /// A claim whose simulation is one function (not shardable by realization).
     public init(id: String, paper: Paper, reference: String, statement: String, comparison: Comparison,
                 tiers: [Tier: [String: JSONValue]],
                 validate: @escaping @Sendable ([String: JSONValue]) throws -> Void = { _ in },
                 run: @escaping @Sendable (ClaimContext) throws -> Evidence) {
-        precondition(id.hasPrefix(paper.rawValue + "."), "claim id \(id) must start with \(paper.rawValue).")
-        precondition(Set(tiers.keys) == Set(Tier.allCases), "claim \(id) must define quick, standard and full tiers")
-        self.id = id; self.paper = paper; self.reference = reference; self.statement = statement
-        self.comparison = comparison; self.tiers = tiers; self.validate = validate; self.run = run
+        self.init(id: id, paper: paper, reference: reference, statement: statement, comparison: comparison,
+                  tiers: tiers, validate: validate, measurement: ClaimMeasurement(run: run))
+    }
+
+    /// A claim measured as independent realizations: `plan` lists the realization sets from
+    /// the tier's parameters alone, `realization` computes one (a pure function of its set
+    /// and stream), `analyze` turns all of them, in realization order, into evidence. The
+    /// realizations can be run in shards and checkpointed; the merged result is bitwise that
+    /// of one run.
+    public init<R: Codable & Sendable>(id: String, paper: Paper, reference: String, statement: String,
+                                       comparison: Comparison = .zScore, tiers: [Tier: [String: JSONValue]],
+                                       validate: @escaping @Sendable ([String: JSONValue]) throws -> Void = { _ in },
+                                       plan: @escaping @Sendable (ClaimContext) throws -> [RealizationSet],
+                                       realization: @escaping @Sendable (ClaimContext, RealizationSet, Int, inout RandomStream) throws -> R,
+                                       analyze: @escaping @Sendable (ClaimContext, RealizationResults<R>) throws -> Evidence) {
+        self.init(id: id, paper: paper, reference: reference, statement: statement, comparison: comparison,
+                  tiers: tiers, validate: validate,
+                  measurement: ClaimMeasurement(plan: plan, realization: realization, analyze: analyze))
     }
 
     /// This claim with some tier parameters replaced (`paperverify report --param key=value`).
@@ -353,7 +297,7 @@ public struct Claim: Sendable {
         var t = tiers
         t[tier] = params
         return Claim(id: id, paper: paper, reference: reference, statement: statement, comparison: comparison,
-                     tiers: t, validate: validate, run: run)
+                     tiers: t, validate: validate, measurement: measurement)
     }
 
     /// An override must have its default's JSON kind: a number for a number, a list of such

@@ -12,95 +12,315 @@ public struct RunOptions: Sendable {
     }
 }
 
-/// Evaluates claims: runs the simulation, applies the comparison to the headline check and
-/// to the control, and turns every failure into an `error` verdict with its message.
+/// Evaluates claims: runs the measurement (plan → realizations in parallel → analysis),
+/// judges every check (docs/VERDICTS.md), and turns every failure into an `error` verdict
+/// with its message.
 public enum Runner {
     /// The default master seed (`--seed`).
     public static let defaultSeed: UInt64 = 20261122
 
+    /// How a claim's verdict summarizes its checks (recorded in every result).
+    public static let verdictRule = "error if any check is error or a consistency check fails; else discrepant if any confirmation check is discrepant; else inconclusive if any confirmation check is inconclusive or there is none; else confirmed. Alternative readings and passing consistency checks do not count."
+
+    /// FNV-1a 64 of the canonical (key-sorted) JSON of a claim's settings, in hex.
+    public static func settingsHash(_ settings: [String: JSONValue]) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = (try? e.encode(settings)).map { String(decoding: $0, as: UTF8.self) } ?? "\(settings)"
+        return String(format: "%016llx", RandomStream.fnv1a64(text))
+    }
+
+    /// Check a claim's (possibly overridden) settings without running anything: its
+    /// `validate`, then its plan (which reads every parameter it needs). Throws
+    /// `ClaimError.invalidParameter` for bad input.
+    public static func validate(_ claim: Claim, tier: Tier, seed: UInt64 = defaultSeed) throws {
+        let params = claim.tiers[tier] ?? [:]
+        try claim.validate(params)
+        let ctx = ClaimContext(claimID: claim.id, tier: tier, parameters: params, seed: seed, jobs: 1)
+        let sets = try claim.measurement.plan(ctx)
+        for s in sets where s.count < 0 { throw ClaimError.invalidParameter("\(claim.id): realization set '\(s.label)' has count \(s.count)") }
+    }
+
+    /// A claim's plan under a tier's settings (empty for single-run claims).
+    public static func plan(_ claim: Claim, options: RunOptions) throws -> [RealizationSet] {
+        let params = claim.tiers[options.tier] ?? [:]
+        return try claim.measurement.plan(ClaimContext(claimID: claim.id, tier: options.tier, parameters: params,
+                                                       seed: options.seed, jobs: 1))
+    }
+
     /// Run one claim in this process. Thrown errors become `error`; a crash (trap) is not
     /// caught here: the CLI runs each claim in a child process for that (see `SubprocessExecutor`).
-    public static func evaluate(_ claim: Claim, options: RunOptions,
+    public static func evaluate(_ claim: Claim, options: RunOptions, checkpoint: RealizationCheckpoint? = nil,
                                 progress: @escaping @Sendable (Double) -> Void = { _ in }) -> ClaimResult {
         let params = claim.tiers[options.tier] ?? [:]
+        let streams = StreamLog()
         let context = ClaimContext(claimID: claim.id, tier: options.tier, parameters: params, seed: options.seed,
-                                   jobs: options.jobs, progress: progress)
+                                   jobs: options.jobs, progress: progress, streams: streams)
         let start = DispatchTime.now()
+        let timing = SetTiming()
         let outcome = Result { () throws -> Evidence in
             try claim.validate(params)
-            return try claim.run(context)
+            return try measure(claim.measurement, context: context, checkpoint: checkpoint, timing: timing)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        // Every result records the master seed (exactly: a UInt64 above Int.max is written
-        // as a decimal string), so each stream (seed, claim/label, realization) can be rebuilt.
-        let seed: JSONValue = options.seed <= UInt64(Int.max) ? .int(Int(options.seed)) : .string("\(options.seed)")
         switch outcome {
         case let .failure(error):
-            var result = errorResult(claim, tier: options.tier, parameters: params.merging(["seed": seed]) { $1 },
-                                     seconds: seconds, message: "\(error)")
+            var result = errorResult(claim, tier: options.tier, seed: options.seed, settings: params, seconds: seconds,
+                                     message: "\(error)")
+            result.streams = streams.sets
             if case ClaimError.invalidParameter = error { result.invalidParameter = true }
             return result
-        case var .success(evidence):
-            evidence.parameters["seed"] = seed
-            return judge(claim, evidence: evidence, tier: options.tier, seconds: seconds)
+        case let .success(evidence):
+            var r = judge(claim, evidence: evidence, tier: options.tier, seed: options.seed, settings: params, seconds: seconds)
+            r.streams = streams.sets
+            r.setSeconds = timing.seconds
+            return r
+        }
+    }
+
+    /// Plan, realizations (in parallel, reduced in realization order), analysis.
+    ///
+    /// Every realization is encoded to JSON as soon as it is computed and the analysis reads
+    /// the decoded values: the analysis therefore sees exactly the same numbers whether the
+    /// realizations were computed here, read back from a checkpoint, or merged from shards.
+    static func measure(_ m: ClaimMeasurement, context ctx: ClaimContext,
+                        checkpoint: RealizationCheckpoint? = nil, timing: SetTiming? = nil) throws -> Evidence {
+        guard m.isPlanned else { return try m.analyze(ctx, [], []) }
+        let sets = try m.plan(ctx)
+        let encoded = try realize(m, sets: sets, tasks: 0..<sets.reduce(0) { $0 + $1.count }, context: ctx,
+                                  checkpoint: checkpoint, progressScale: 0.98, timing: timing)
+        let evidence = try analyze(m, sets: sets, encoded: encoded, context: ctx)
+        ctx.progress(1)
+        return evidence
+    }
+
+    /// The realizations `tasks` of a plan (task index = realization index within the
+    /// concatenation of the plan's sets), as encoded JSON, computed in parallel; those a
+    /// checkpoint already holds are read instead of computed, and new ones are saved to it.
+    static func realize(_ m: ClaimMeasurement, sets: [RealizationSet], tasks: Range<Int>, context ctx: ClaimContext,
+                        checkpoint: RealizationCheckpoint?, progressScale: Double, timing: SetTiming? = nil) throws -> [Data] {
+        let offsets = sets.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        precondition(tasks.lowerBound >= 0 && tasks.upperBound <= offsets.last!, "task range outside the plan")
+        for s in sets { ctx.streams.record(s.sharedStream ?? ctx.streamLabel(s.label), s.count, settings: s.settings) }
+        let stored = checkpoint?.load() ?? [:]
+        let report = ctx.progress
+        let n = tasks.count
+        let seed = ctx.seed
+        timing?.reset(sets.count)
+        return try parallelMap(count: n, jobs: ctx.jobs, progress: { d in report(progressScale * Double(d) / Double(max(n, 1))) }) { j -> Data in
+            let t = tasks.lowerBound + j
+            if let d = stored[t] { return d }
+            var i = 0
+            while offsets[i + 1] <= t { i += 1 }
+            let k = t - offsets[i]
+            var rng = RandomStream(seed: seed, label: sets[i].sharedStream ?? ctx.streamLabel(sets[i].label), realization: UInt64(k))
+            let start = DispatchTime.now().uptimeNanoseconds
+            let data = try m.encode(try m.realize(ctx, sets[i], k, &rng))
+            timing?.add(set: i, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            checkpoint?.save(task: t, value: data)
+            return data
+        }
+    }
+
+    /// Decode all realizations of a plan (task order) and run the analysis.
+    static func analyze(_ m: ClaimMeasurement, sets: [RealizationSet], encoded: [Data], context ctx: ClaimContext) throws -> Evidence {
+        let offsets = sets.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        precondition(encoded.count == offsets.last!, "realizations do not cover the plan")
+        let values = try sets.indices.map { i in try encoded[offsets[i]..<offsets[i + 1]].map { try m.decode($0) } }
+        return try m.analyze(ctx, sets, values)
+    }
+
+    /// Run only the realizations `tasks` of a planned claim and return them raw (a
+    /// realization-range shard); `evaluate(_:options:records:)` merges shards.
+    public static func realizationShard(_ claim: Claim, options: RunOptions, tasks requested: Range<Int>,
+                                        checkpoint: RealizationCheckpoint? = nil,
+                                        progress: @escaping @Sendable (Double) -> Void = { _ in }) throws -> RealizationRecords {
+        let params = claim.tiers[options.tier] ?? [:]
+        let ctx = ClaimContext(claimID: claim.id, tier: options.tier, parameters: params, seed: options.seed,
+                               jobs: options.jobs, progress: progress)
+        guard claim.measurement.isPlanned else {
+            throw ClaimError.invalidParameter("\(claim.id) is not measured as independent realizations; shard it by claim (--shard), not by realization")
+        }
+        try claim.validate(params)
+        let sets = try claim.measurement.plan(ctx)
+        let total = sets.reduce(0) { $0 + $1.count }
+        let tasks = min(requested.lowerBound, total)..<min(requested.upperBound, total)
+        let start = DispatchTime.now()
+        let timing = SetTiming()
+        let data = try realize(claim.measurement, sets: sets, tasks: tasks, context: ctx, checkpoint: checkpoint, progressScale: 1,
+                               timing: timing)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return RealizationRecords(claim: claim.id, tier: options.tier.rawValue, seed: String(options.seed),
+                                  settingsHash: settingsHash(params), sets: sets, total: total,
+                                  lower: tasks.lowerBound, upper: tasks.upperBound,
+                                  values: data.map { String(decoding: $0, as: UTF8.self) }, seconds: seconds,
+                                  setSeconds: timing.seconds)
+    }
+
+    /// The claim's result from realization shards that together cover its plan exactly once
+    /// (bitwise that of one unsharded run). Throws `ShardError` for an incomplete,
+    /// overlapping or inconsistent set.
+    public static func evaluate(_ claim: Claim, options: RunOptions, records: [RealizationRecords]) throws -> ClaimResult {
+        let params = claim.tiers[options.tier] ?? [:]
+        let hash = settingsHash(params)
+        let streams = StreamLog()
+        let ctx = ClaimContext(claimID: claim.id, tier: options.tier, parameters: params, seed: options.seed,
+                               jobs: options.jobs, streams: streams)
+        let sets = try claim.measurement.plan(ctx)
+        let total = sets.reduce(0) { $0 + $1.count }
+        for r in records {
+            guard r.claim == claim.id, r.tier == options.tier.rawValue, r.seed == String(options.seed), r.settingsHash == hash else {
+                throw ShardError.inconsistent("\(r.claim) [\(r.tier), seed \(r.seed), settings \(r.settingsHash)] does not belong to \(claim.id) [\(options.tier.rawValue), seed \(options.seed), settings \(hash)]")
+            }
+            guard r.sets == sets, r.total == total, r.values.count == r.upper - r.lower else {
+                throw ShardError.inconsistent("\(claim.id): realizations \(r.lower)..<\(r.upper) were made with another plan")
+            }
+        }
+        let sorted = records.sorted { $0.lower < $1.lower }
+        var next = 0
+        for r in sorted where r.upper > r.lower {
+            if r.lower > next { throw ShardError.incomplete("\(claim.id): realizations \(next)..<\(r.lower) of \(total) are missing") }
+            if r.lower < next { throw ShardError.duplicated("\(claim.id): realizations \(r.lower)..<\(min(next, r.upper)) appear twice") }
+            next = r.upper
+        }
+        if next < total { throw ShardError.incomplete("\(claim.id): realizations \(next)..<\(total) of \(total) are missing") }
+        let encoded = sorted.flatMap { $0.values.map { Data($0.utf8) } }
+        for s in sets { streams.record(s.sharedStream ?? ctx.streamLabel(s.label), s.count, settings: s.settings) }
+        let seconds = records.reduce(0) { $0 + $1.seconds }
+        let start = DispatchTime.now()
+        do {
+            let evidence = try analyze(claim.measurement, sets: sets, encoded: encoded, context: ctx)
+            let analysis = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            var r = judge(claim, evidence: evidence, tier: options.tier, seed: options.seed, settings: params, seconds: seconds + analysis)
+            r.streams = streams.sets
+            r.setSeconds = sets.indices.map { i in records.reduce(0) { $0 + ($1.setSeconds?[i] ?? 0) } }
+            return r
+        } catch {
+            return errorResult(claim, tier: options.tier, seed: options.seed, settings: params, seconds: seconds, message: "\(error)")
         }
     }
 
     /// A result for a claim that could not produce evidence.
-    public static func errorResult(_ claim: Claim, tier: Tier, parameters: [String: JSONValue], seconds: Double,
+    public static func errorResult(_ claim: Claim, tier: Tier, seed: UInt64, settings: [String: JSONValue], seconds: Double,
                                    message: String) -> ClaimResult {
         ClaimResult(id: claim.id, paper: claim.paper.rawValue, reference: claim.reference, statement: claim.statement,
-                    verdict: .error, comparison: claim.comparison.rawValue, predicted: nil, measured: nil,
-                    uncertainty: nil, tolerance: nil, toleranceJustification: nil, statistic: nil, control: nil,
-                    parameters: parameters, series: [], seconds: seconds, message: message, method: "",
-                    findings: [], correctedForm: nil, regressionTolerance: nil, tier: tier.rawValue, figures: [],
-                    extra: [:])
+                    tier: tier.rawValue, seed: String(seed), settings: settings, settingsHash: settingsHash(settings),
+                    streams: [], verdict: .error, verdictRule: verdictRule, message: message, checks: [], method: "",
+                    choices: [:], findings: [], series: [], figures: [], data: [:], seconds: seconds)
     }
 
-    /// Apply the verdict rules of ARCHITECTURE.md to a claim's evidence.
-    public static func judge(_ claim: Claim, evidence e: Evidence, tier: Tier, seconds: Double) -> ClaimResult {
-        let cmp = claim.comparison
-        let tol = e.tolerance.value
-        let stat = cmp.statistic(e.check)
-        let controlStat = cmp.statistic(e.control.check)
-        let controlDecision = cmp.decide(e.control.check, tolerance: tol)
+    /// Judge one check (docs/VERDICTS.md).
+    public static func judge(_ sc: StatementCheck, defaultComparison: Comparison, claimStatement: String) -> CheckResult {
+        let cmp = sc.comparison ?? defaultComparison
+        let c = sc.check, ctl = sc.control.check
+        let tol = sc.tolerance.value
+        let stat = cmp.statistic(c)
+        let decision = cmp.decide(c, tolerance: tol)
+        let ctlStat = cmp.statistic(ctl)
+        let ctlDecision = cmp.decide(ctl, tolerance: tol)
+        var power = sc.resolvingPower ?? cmp.resolvingPower(c, tolerance: tol)
+        if power == nil, cmp == .ksTest, let ks = c.ks, ks.effectiveSize > 0, tol > 0, tol < 1 {
+            // Smallest KS distance rejected at significance α: c(α)/√n_eff, c(α) = √(−ln(α/2)/2).
+            power = (-Foundation.log(tol / 2) / 2).squareRoot() / ks.effectiveSize.squareRoot()
+        }
+        let distance = sc.control.distance ?? abs(ctl.predicted - c.predicted)
+        let ratio = power.flatMap { $0 > 0 ? distance / $0 : nil }
+        let weak = ratio.map { $0 > 10 } ?? true
+        let estimates = sc.estimates.isEmpty ? (sc.scale?.extrapolations ?? []) : sc.estimates
+        let estimateResults = estimates.map { e in
+            EstimateResult(name: e.name, value: e.value.finiteOrNil, uncertainty: e.uncertainty?.finiteOrNil,
+                           decision: cmp.decide(Check(predicted: c.predicted, measured: e.value, uncertainty: e.uncertainty), tolerance: tol))
+        }
         var verdict: Verdict
         var message: String? = nil
-        if !e.check.isFinite || !e.control.check.isFinite || !tol.isFinite {
+        if !c.isFinite || !ctl.isFinite || !tol.isFinite {
             verdict = .error
             message = "non-finite prediction, measurement, uncertainty or tolerance"
-        } else if cmp == .zScore && !((e.check.uncertainty ?? 0) > 0 && (e.control.check.uncertainty ?? 0) > 0) {
+        } else if cmp == .zScore && !((c.totalUncertainty ?? 0) > 0 && (ctl.totalUncertainty ?? 0) > 0) {
             verdict = .error
             message = "a z-score comparison needs a positive uncertainty for the check and the control"
-        } else if cmp == .ksTest && (e.check.ks == nil || e.control.check.ks == nil) {
+        } else if cmp == .ksTest && (c.ks == nil || ctl.ks == nil) {
             verdict = .error
             message = "a KS comparison needs the KS result of the sample and of the control"
-        } else if controlDecision != .fails {
-            verdict = .error
-            message = "control not rejected (\(controlDecision.rawValue), statistic \(formatNumber(controlStat)) vs tolerance \(formatNumber(tol))): the check has no power at this tier"
-        } else if let reason = e.inconclusiveReason {
+        } else if let reason = sc.inconclusiveReason {
             verdict = .inconclusive
             message = reason
         } else {
-            switch cmp.decide(e.check, tolerance: tol) {
-            case .passes: verdict = .confirmed
-            case .fails: verdict = .discrepant
+            switch decision {
+            case .passes:
+                if ctlDecision != .fails {
+                    verdict = .inconclusive
+                    message = "the control (\(sc.control.description)) is not rejected either (statistic \(formatNumber(ctlStat)) vs tolerance \(formatNumber(tol))): at this tier the check cannot tell the prediction from the nearest wrong answer"
+                } else if weak {
+                    verdict = .inconclusive
+                    message = ratio.map { "weak control: it lies \(formatNumber($0, digits: 3))× the resolving power from the prediction (> 10), so agreement says little" }
+                        ?? "the resolving power of this check is not stated, so its control cannot be judged"
+                } else {
+                    verdict = .confirmed
+                }
+            case .fails:
+                let holdouts = zip(estimates, estimateResults).filter { $0.1.decision != .fails }.map(\.0.name)
+                if !holdouts.isEmpty {
+                    verdict = .inconclusive
+                    message = "the headline estimate excludes the prediction, but " + holdouts.joined(separator: ", ") + " do\(holdouts.count == 1 ? "es" : "") not: discrepant only when every defensible estimate excludes it"
+                } else {
+                    verdict = .discrepant
+                    if ctlDecision != .fails { message = "the measurement agrees with the control instead: \(sc.control.description)" }
+                }
             case .undecided:
                 verdict = .inconclusive
-                message = "statistic \(formatNumber(stat)) is within 2σ (\(formatNumber(cmp.statisticUncertainty(e.check)))) of the tolerance \(formatNumber(tol)): more statistics needed"
+                message = "statistic \(formatNumber(stat)) is within 2σ (\(formatNumber(2 * cmp.statisticUncertainty(c)))) of the tolerance \(formatNumber(tol)): more statistics needed"
             }
         }
+        return CheckResult(
+            id: sc.id, statement: sc.statement.isEmpty ? claimStatement : sc.statement, role: sc.role, comparison: cmp,
+            statisticMeaning: cmp.statisticMeaning, predicted: c.predicted.finiteOrNil, measured: c.measured.finiteOrNil,
+            uncertainty: c.totalUncertainty?.finiteOrNil, statisticalUncertainty: c.uncertainty?.finiteOrNil,
+            systematicUncertainty: c.systematic?.finiteOrNil, unit: sc.unit, tolerance: tol.finiteOrNil,
+            toleranceJustification: sc.tolerance.justification, statistic: stat.finiteOrNil,
+            statisticUncertainty: (2 * cmp.statisticUncertainty(c)).finiteOrNil, decision: decision,
+            resolvingPower: power?.finiteOrNil,
+            resolvingPowerRelative: power.flatMap { c.predicted != 0 ? ($0 / abs(c.predicted)).finiteOrNil : nil },
+            control: ControlResult(description: sc.control.description, predicted: ctl.predicted.finiteOrNil,
+                                   statistic: ctlStat.finiteOrNil, rejected: ctlDecision == .fails,
+                                   distance: distance.finiteOrNil, distanceInPower: ratio?.finiteOrNil, weak: weak),
+            estimates: estimateResults, scale: sc.scale, verdict: verdict, message: message,
+            correctedForm: sc.correctedForm, regressionTolerance: sc.regressionTolerance)
+    }
+
+    /// The claim's verdict from its checks (`verdictRule`), with a one-line reason.
+    public static func summarize(_ checks: [CheckResult]) -> (Verdict, String?) {
+        if let e = checks.first(where: { $0.verdict == .error }) {
+            return (.error, "check '\(e.id)': \(e.message ?? "error")")
+        }
+        if let k = checks.first(where: { $0.role == .consistency && $0.verdict == .discrepant }) {
+            return (.error, "consistency check '\(k.id)' failed: the project's own identity or derivation does not hold")
+        }
+        let confirmations = checks.filter { $0.role == .confirmation }
+        let n = confirmations.count
+        func count(_ v: Verdict) -> Int { confirmations.filter { $0.verdict == v }.count }
+        let mainNote = checks.first.map { "main statement \($0.verdict.rawValue)" } ?? ""
+        if count(.discrepant) > 0 {
+            return (.discrepant, "\(count(.discrepant)) of \(n) checks discrepant; \(mainNote)")
+        }
+        if n == 0 { return (.inconclusive, "only consistency checks: nothing of the paper is confirmed by them") }
+        if count(.inconclusive) > 0 {
+            return (.inconclusive, "\(count(.inconclusive)) of \(n) checks inconclusive; \(mainNote)")
+        }
+        return (.confirmed, n > 1 ? "all \(n) checks confirmed" : nil)
+    }
+
+    /// Apply the verdict rules to a claim's evidence.
+    public static func judge(_ claim: Claim, evidence e: Evidence, tier: Tier, seed: UInt64,
+                             settings: [String: JSONValue], seconds: Double) -> ClaimResult {
+        let checks = e.checks.map { judge($0, defaultComparison: claim.comparison, claimStatement: claim.statement) }
+        let (verdict, message) = summarize(checks)
         return ClaimResult(
             id: claim.id, paper: claim.paper.rawValue, reference: claim.reference, statement: claim.statement,
-            verdict: verdict, comparison: cmp.rawValue, predicted: e.check.predicted.finiteOrNil,
-            measured: e.check.measured.finiteOrNil, uncertainty: e.check.uncertainty?.finiteOrNil,
-            tolerance: tol.finiteOrNil, toleranceJustification: e.tolerance.justification, statistic: stat.finiteOrNil,
-            control: ControlResult(description: e.control.description, predicted: e.control.check.predicted.finiteOrNil,
-                                   statistic: controlStat.finiteOrNil,
-                                   verdict: controlDecision == .fails ? "rejected" : "not rejected"),
-            parameters: e.parameters, series: e.series, seconds: seconds, message: message, method: e.method,
-            findings: e.findings, correctedForm: e.correctedForm, regressionTolerance: e.regressionTolerance,
-            tier: tier.rawValue, figures: e.figures, extra: e.extra)
+            tier: tier.rawValue, seed: String(seed), settings: settings, settingsHash: settingsHash(settings),
+            streams: [], verdict: verdict, verdictRule: verdictRule, message: message, checks: checks,
+            method: e.method, choices: e.parameters.filter { settings[$0.key] != $0.value },
+            findings: e.findings, series: e.series, figures: e.figures, data: e.extra, seconds: seconds)
     }
 }
 
@@ -116,12 +336,11 @@ public struct SubprocessExecutor: Sendable {
         self.extraArguments = extraArguments
     }
 
-    public func evaluate(_ claim: Claim, options: RunOptions, progress: @escaping @Sendable (Double) -> Void) -> ClaimResult {
-        let start = Date()
+    /// Run `_run-claim` in a child with these arguments; its stdout on success, else why not.
+    func runChild(_ arguments: [String], progress: @escaping @Sendable (Double) -> Void) -> (output: Data?, failure: String?) {
         let p = Process()
         p.executableURL = executable
-        p.arguments = ["_run-claim", claim.id, "--tier", options.tier.rawValue, "--seed", "\(options.seed)",
-                       "--jobs", "\(options.jobs)"] + extraArguments
+        p.arguments = arguments + extraArguments
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -137,24 +356,40 @@ public struct SubprocessExecutor: Sendable {
             }
         }
         out.fileHandleForReading.readabilityHandler = { h in stdoutData.append(h.availableData) }
-        do { try p.run() } catch {
-            return Runner.errorResult(claim, tier: options.tier, parameters: claim.tiers[options.tier] ?? [:],
-                                      seconds: 0, message: "could not start \(executable.path): \(error)")
-        }
+        do { try p.run() } catch { return (nil, "could not start \(executable.path): \(error)") }
         p.waitUntilExit()
         out.fileHandleForReading.readabilityHandler = nil
         err.fileHandleForReading.readabilityHandler = nil
         stdoutData.append(out.fileHandleForReading.readDataToEndOfFile())
-        let seconds = Date().timeIntervalSince(start)
-        if p.terminationReason == .exit, p.terminationStatus == 0,
-           let r = try? JSONDecoder().decode(ClaimResult.self, from: stdoutData.data) {
-            return r
-        }
+        if p.terminationReason == .exit, p.terminationStatus == 0 { return (stdoutData.data, nil) }
         let how = p.terminationReason == .uncaughtSignal ? "crashed (signal \(p.terminationStatus))"
                                                           : "exited with status \(p.terminationStatus)"
         let tail = stderrTail.lines.suffix(3).joined(separator: " | ")
-        return Runner.errorResult(claim, tier: options.tier, parameters: claim.tiers[options.tier] ?? [:],
-                                  seconds: seconds, message: "claim process \(how)" + (tail.isEmpty ? "" : ": \(tail)"))
+        return (nil, "claim process \(how)" + (tail.isEmpty ? "" : ": \(tail)"))
+    }
+
+    func baseArguments(_ claim: Claim, _ options: RunOptions, checkpoint: URL?) -> [String] {
+        ["_run-claim", claim.id, "--tier", options.tier.rawValue, "--seed", "\(options.seed)", "--jobs", "\(options.jobs)"]
+            + (checkpoint.map { ["--checkpoint-file", $0.path] } ?? [])
+    }
+
+    public func evaluate(_ claim: Claim, options: RunOptions, checkpoint: URL? = nil,
+                         progress: @escaping @Sendable (Double) -> Void) -> ClaimResult {
+        let start = Date()
+        let (data, failure) = runChild(baseArguments(claim, options, checkpoint: checkpoint), progress: progress)
+        if let d = data, let r = try? JSONDecoder().decode(ClaimResult.self, from: d) { return r }
+        return Runner.errorResult(claim, tier: options.tier, seed: options.seed, settings: claim.tiers[options.tier] ?? [:],
+                                  seconds: Date().timeIntervalSince(start),
+                                  message: failure ?? "claim process printed no result")
+    }
+
+    /// The realizations `tasks` of a planned claim, computed in a child process.
+    public func realizationShard(_ claim: Claim, options: RunOptions, tasks: Range<Int>, checkpoint: URL? = nil,
+                                 progress: @escaping @Sendable (Double) -> Void) throws -> RealizationRecords {
+        let (data, failure) = runChild(baseArguments(claim, options, checkpoint: checkpoint)
+                                       + ["--realizations", "\(tasks.lowerBound):\(tasks.upperBound)"], progress: progress)
+        guard let d = data else { throw ShardError.failed("\(claim.id) realizations \(tasks.lowerBound):\(tasks.upperBound): \(failure ?? "no output")") }
+        return try JSONDecoder().decode(RealizationRecords.self, from: d)
     }
 }
 
@@ -177,6 +412,8 @@ final class DataBox: @unchecked Sendable {
 /// lasted more than 2 seconds.
 public final class ProgressLine: @unchecked Sendable {
     private let total: Int
+    /// Expected seconds of each item (the baseline's recorded times); the ETA weighs items by them.
+    private let expected: [Double]
     private var done = 0
     private var fraction = 0.0
     private var current = ""
@@ -186,8 +423,9 @@ public final class ProgressLine: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var drawn = false
 
-    public init(total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    public init(total: Int, expected: [Double]? = nil, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.total = total
+        self.expected = expected.flatMap { $0.count == total && $0.allSatisfy { $0 > 0 } ? $0 : nil } ?? [Double](repeating: 1, count: total)
         self.enabled = enabled
         guard enabled else { return }
         let t = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
@@ -197,6 +435,12 @@ public final class ProgressLine: @unchecked Sendable {
         timer = t
     }
 
+    /// One line on stderr (a finished claim), above the progress line when one is drawn.
+    public func log(_ line: String) {
+        lock.lock(); let d = drawn; lock.unlock()
+        FileHandle.standardError.write(Data(((enabled && d) ? "\r\u{1B}[2K" : "") .utf8) + Data("paperverify: \(line)\n".utf8))
+    }
+
     public func begin(_ claimID: String) { lock.lock(); current = claimID; fraction = 0; lock.unlock() }
     public func update(_ f: Double) { lock.lock(); fraction = min(max(f, 0), 1); lock.unlock() }
     public func end() { lock.lock(); done += 1; fraction = 0; lock.unlock() }
@@ -204,7 +448,10 @@ public final class ProgressLine: @unchecked Sendable {
     private func draw() {
         lock.lock()
         let elapsed = Date().timeIntervalSince(start)
-        let progress = (Double(done) + fraction) / Double(max(total, 1))
+        // Progress in expected seconds: finished items plus the current one's (monotone) fraction.
+        let all = expected.reduce(0, +)
+        let finished = expected.prefix(done).reduce(0, +) + (done < expected.count ? expected[done] * fraction : 0)
+        let progress = all > 0 ? finished / all : 0
         let eta = progress > 0.01 ? elapsed / progress - elapsed : .nan
         let line = String(format: "[%d/%d] %@  %3.0f%%  elapsed %@  ETA %@", done, total, current, 100 * fraction,
                           Self.clock(elapsed), eta.isFinite ? Self.clock(eta) : "--")

@@ -21,18 +21,19 @@ let baseline: Baseline? = {
 
 func ids(_ paper: Paper) -> [String] { Catalog.claims.filter { $0.paper == paper }.map(\.id) }
 
-/// Run a claim at the quick tier and hold it to its baseline entry: same verdict, measured
-/// value within the regression tolerance, and the control rejected (the check has power).
+/// Run a claim at the quick tier and hold it to its baseline entry (same seed and settings):
+/// same verdicts, measured values within the regression tolerance, and every check's
+/// control rejected unless the check is discrepant (a confirmation needs power).
 func checkQuickTier(_ id: String) throws {
     let claim = try #require(Catalog.claim(id))
     let r = Runner.evaluate(claim, options: RunOptions(tier: .quick, seed: Runner.defaultSeed, jobs: 2))
-    let entry = try #require(baseline?.claims[id]?["quick"],
-                             "no quick-tier baseline for \(id): run `paperverify report --tier quick --only \(id) --update-baseline`")
-    #expect(r.control?.verdict == "rejected", "\(id): control not rejected — \(r.message ?? "")")
-    #expect(r.verdict == entry.verdict, "\(id): verdict \(r.verdict.rawValue), baseline \(entry.verdict.rawValue) — \(r.message ?? "")")
-    if let regression = Baseline.regression(id: id, tier: "quick", old: (entry.verdict, entry.measured),
-                                            new: (r.verdict, r.measured), relative: entry.relativeTolerance,
-                                            absolute: entry.absoluteTolerance) {
+    let entry = try #require(baseline?.entry(for: r),
+                             "no quick-tier baseline for \(id) under its default settings (\(r.settingsHash)): run `paperverify report --tier quick --only \(id) --update-baseline`")
+    #expect(!r.checks.isEmpty, "\(id): \(r.message ?? "no checks")")
+    for k in r.checks where k.role != .alternativeReading {
+        #expect(k.control.rejected || k.verdict == .discrepant, "\(id)/\(k.id): control not rejected — \(k.message ?? "")")
+    }
+    for regression in Baseline.regressions(id: id, tier: "quick", old: entry, new: r) {
         Issue.record("\(regression)")
     }
 }
@@ -79,7 +80,7 @@ struct ClaimSuites {
     @Test("the baseline has no entries for claims that no longer exist")
     func baselineKeys() throws {
         let b = try #require(baseline, "reference-data/baseline.json is missing or malformed")
-        for id in b.claims.keys { #expect(Catalog.claim(id) != nil, "baseline has unknown claim \(id)") }
+        for e in b.entries { #expect(Catalog.claim(e.claim) != nil, "baseline has unknown claim \(e.claim)") }
     }
 }
 

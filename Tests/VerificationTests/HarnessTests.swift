@@ -27,8 +27,11 @@ struct HarnessTests {
     func confirmed() {
         let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 0.1, predicted: 1.05, control: 2) }, options: quick)
         #expect(r.verdict == .confirmed)
-        #expect(r.control?.verdict == "rejected")
-        #expect(abs(r.statistic! - 0.5) < 1e-12)
+        #expect(r.main?.control.rejected == true && r.main?.control.weak == false)
+        #expect(abs(r.main!.statistic! - 0.5) < 1e-12)
+        // z-score power = tolerance·σ = 0.3; control at distance 0.95 = 3.2× the power.
+        #expect(abs(r.main!.resolvingPower! - 0.3) < 1e-12)
+        #expect(abs(r.main!.control.distanceInPower! - 0.95 / 0.3) < 1e-12)
     }
 
     @Test("discrepant when the prediction fails beyond tolerance")
@@ -37,11 +40,55 @@ struct HarnessTests {
         #expect(r.verdict == .discrepant)
     }
 
-    @Test("error when the control is not rejected (no power)")
+    @Test("inconclusive when the control is not rejected either (no power at this tier)")
     func noPower() {
         let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 1, predicted: 1.0, control: 1.5) }, options: quick)
-        #expect(r.verdict == .error)
-        #expect(r.message?.contains("control not rejected") == true)
+        #expect(r.verdict == .inconclusive)
+        #expect(r.main?.message?.contains("is not rejected either") == true)
+    }
+
+    @Test("inconclusive when the control is farther than 10× the resolving power (weak)")
+    func weakControl() {
+        // power = 3·0.01 = 0.03; control 1.0 away = 33×.
+        let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 0.01, predicted: 1.0, control: 2.0) }, options: quick)
+        #expect(r.verdict == .inconclusive && r.main?.control.weak == true && r.main?.control.rejected == true)
+        #expect(r.main?.message?.contains("weak control") == true)
+    }
+
+    @Test("discrepant, and the measurement that agrees with the control is said so")
+    func agreesWithControl() {
+        let r = Runner.evaluate(stubClaim { _ in evidence(measured: 2.0, sigma: 0.1, predicted: 1.0, control: 2.0) }, options: quick)
+        #expect(r.verdict == .discrepant)
+        #expect(r.main?.message?.contains("agrees with the control") == true)
+    }
+
+    @Test("discrepant only when every defensible estimate excludes the prediction")
+    func estimates() {
+        @Sendable func ev(_ alt: Double) -> Evidence {
+            Evidence(checks: [StatementCheck(statement: "x = 1", check: Check(predicted: 1, measured: 1.5, uncertainty: 0.05),
+                                             tolerance: Tolerance(3, "t"), control: Control("x = 1.5", Check(predicted: 1.5, measured: 1.5, uncertainty: 0.05)),
+                                             estimates: [Estimate("1/L", 1.5, uncertainty: 0.05), Estimate("free exponent", alt, uncertainty: 0.1)])],
+                     method: "")
+        }
+        #expect(Runner.evaluate(stubClaim { _ in ev(1.6) }, options: quick).verdict == .discrepant)
+        let holdout = Runner.evaluate(stubClaim { _ in ev(1.1) }, options: quick)
+        #expect(holdout.verdict == .inconclusive && holdout.main?.message?.contains("free exponent") == true)
+    }
+
+    @Test("claim verdict: consistency checks never confirm; a failed one is an error; alternative readings do not count")
+    func summary() {
+        @Sendable func check(_ id: String, _ role: CheckRole, measured: Double) -> StatementCheck {
+            StatementCheck(id, statement: id, role: role, check: Check(predicted: 1, measured: measured, uncertainty: 0.1),
+                           tolerance: Tolerance(3, "t"), control: Control("1.5", Check(predicted: 1.5, measured: measured, uncertainty: 0.1)))
+        }
+        let onlyConsistency = Runner.evaluate(stubClaim { _ in Evidence(checks: [check("main", .consistency, measured: 1)], method: "") }, options: quick)
+        #expect(onlyConsistency.verdict == .inconclusive)
+        let brokenIdentity = Runner.evaluate(stubClaim { _ in Evidence(checks: [check("main", .confirmation, measured: 1), check("identity", .consistency, measured: 3)], method: "") }, options: quick)
+        #expect(brokenIdentity.verdict == .error)
+        let otherReading = Runner.evaluate(stubClaim { _ in Evidence(checks: [check("main", .confirmation, measured: 1), check("pauli", .alternativeReading, measured: 3)], method: "") }, options: quick)
+        #expect(otherReading.verdict == .confirmed && otherReading.checks[1].verdict == .discrepant)
+        let detail = Runner.evaluate(stubClaim { _ in Evidence(checks: [check("main", .confirmation, measured: 1), check("detail", .confirmation, measured: 3)], method: "") }, options: quick)
+        #expect(detail.verdict == .discrepant && detail.message?.contains("main statement confirmed") == true)
     }
 
     @Test("error on a thrown error, on NaN, and on a below-resolution quantity")
@@ -50,7 +97,7 @@ struct HarnessTests {
         #expect(thrown.verdict == .error && thrown.message!.contains("below numerical resolution"))
         let nan = Runner.evaluate(stubClaim { _ in evidence(measured: .nan, sigma: 0.1, predicted: 1, control: 2) }, options: quick)
         #expect(nan.verdict == .error)
-        #expect(nan.measured == nil)   // never NaN in the JSON
+        #expect(nan.main?.measured == nil)   // never NaN in the JSON
     }
 
     @Test("error when a z-score has no uncertainty (it would otherwise look infinitely discrepant)")
@@ -83,31 +130,36 @@ struct HarnessTests {
     func tiers() throws {
         let c = stubClaim { ctx in evidence(measured: try ctx.double("n"), sigma: 0.1, predicted: 2, control: 10) }
         let r = Runner.evaluate(c, options: RunOptions(tier: .standard, seed: 1, jobs: 1))
-        #expect(r.measured == 2 && r.tier == "standard")
+        #expect(r.main?.measured == 2 && r.tier == "standard")
     }
 
     @Test("The runner records the master seed exactly, also above Int.max and for errors")
     func seedRecorded() {
         let ok = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 0.1, predicted: 1.0, control: 2) },
                                  options: RunOptions(tier: .quick, seed: 42, jobs: 1))
-        #expect(ok.parameters["seed"] == .int(42))
+        #expect(ok.seed == "42")
         let big = Runner.evaluate(stubClaim { _ in throw ClaimError.nonConvergence("x") },
                                   options: RunOptions(tier: .quick, seed: UInt64.max, jobs: 1))
-        #expect(big.parameters["seed"] == .string("18446744073709551615"))
+        #expect(big.seed == "18446744073709551615")
     }
 
-    @Test("Baseline: verdict change and drift are regressions; small drift is not")
+    @Test("Baseline: verdict change and drift are regressions; small drift is not; other settings are not compared")
     func baseline() {
         var b = Baseline()
-        let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 0.1, predicted: 1.0, control: 2) }, options: quick)
+        let r = Runner.evaluate(stubClaim { _ in evidence(measured: 1.0, sigma: 0.3, predicted: 1.0, control: 2) }, options: quick)
         b.update(with: [r])
         #expect(b.regressions([r]).isEmpty)
-        var drift = r; drift.measured = 1.0 + 1e-3
+        var drift = r; drift.checks[0].measured = 1.0 + 1e-3
         #expect(b.regressions([drift]).count == 1)
-        var tiny = r; tiny.measured = 1.0 + 1e-9
+        var tiny = r; tiny.checks[0].measured = 1.0 + 1e-11
         #expect(b.regressions([tiny]).isEmpty)
         var changed = r; changed.verdict = .discrepant
         #expect(b.regressions([changed]).first?.detail.contains("verdict changed") == true)
+        var otherSeed = drift; otherSeed.seed = "7"
+        #expect(b.regressions([otherSeed]).isEmpty)
+        #expect(b.unmatched([otherSeed]).first?.detail.contains("no baseline for these settings") == true)
+        var otherParams = drift; otherParams.settingsHash = "0"
+        #expect(b.regressions([otherParams]).isEmpty && b.unmatched([otherParams]).count == 1)
     }
 
     @Test("Baseline: a malformed file is a clear error")
@@ -116,7 +168,9 @@ struct HarnessTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let u = dir.appendingPathComponent("b.json")
-        try Data("{\"schema\": 1, \"claims\": {\"x\": {\"quick\": {\"verdict\": \"maybe\"}}}}".utf8).write(to: u)
+        try Data("{\"schema\": 2, \"entries\": [{\"claim\": \"x\", \"verdict\": \"maybe\"}]}".utf8).write(to: u)
+        #expect(throws: Baseline.LoadError.self) { try Baseline.load(u) }
+        try Data("{\"schema\": 1, \"claims\": {}}".utf8).write(to: u)
         #expect(throws: Baseline.LoadError.self) { try Baseline.load(u) }
         try Data("not json".utf8).write(to: u)
         #expect(throws: Baseline.LoadError.self) { try Baseline.load(u) }
@@ -132,7 +186,7 @@ struct HarnessTests {
         let text = String(decoding: data, as: UTF8.self)
         #expect(!text.contains("NaN") && !text.contains("inf"))
         #expect(try RunResult.decode(data).claims.first?.id == "ergodic-inclusion.stub")
-        #expect(text.hasPrefix("{\"schema\":1,"))
+        #expect(text.hasPrefix("{\"schema\":2,"))
         #expect((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["claims"] != nil)
     }
 
@@ -148,7 +202,7 @@ struct HarnessTests {
         #expect(back != DataSeries(name: "P", x: [100, 300], y: [0.5, 0.5], yError: [.nan, 0.02]))
     }
 
-    @Test("Report and SVG: written atomically; a failed write leaves the old report intact")
+    @Test("Report and SVG written as one output set, with the figures manifest; a bad location is refused")
     func reportWriting() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -162,15 +216,20 @@ struct HarnessTests {
                                                    started: "t", seconds: 1, seed: 1, jobs: 1), claims: [r])
         let w = ReportWriter(result: run, regressions: [], baselinePath: "b.json", command: "test")
         let report = dir.appendingPathComponent("REPORT.md"), figs = dir.appendingPathComponent("REPORT.figures")
-        try w.write(report: report, figures: figs)
+        let set = try OutputSet.open(OutputRequest(report: "REPORT.md", figures: nil, json: nil, baseline: nil, writesBaseline: false, cwd: dir))
+        #expect(set.figureLink == "REPORT.figures")
+        try set.commit(OutputContents(report: Data(w.markdown(figureLink: set.figureLink!).utf8), figures: w.renderedFigures()))
+        set.close()
         let md = try String(contentsOf: report, encoding: .utf8)
-        #expect(md.contains("| ergodic-inclusion | [`ergodic-inclusion.stub`]"))
-        #expect(md.contains("](REPORT.figures/ergodic-inclusion.stub--f.svg)"))
+        #expect(md.contains("| [stub](#ergodic-inclusion-stub) |"))
+        #expect(md.contains("](<REPORT.figures/ergodic-inclusion.stub--f.svg>)"))
         let svg = try String(contentsOf: figs.appendingPathComponent("ergodic-inclusion.stub--f.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("t &lt;&amp;&gt;") && svg.hasSuffix("</svg>\n"))
-        // A write into a folder that does not exist fails and leaves the old report as it was.
-        let bad = dir.appendingPathComponent("missing/REPORT.md")
-        #expect(throws: (any Error).self) { try w.write(report: bad, figures: dir.appendingPathComponent("missing/figs")) }
+        #expect(FileManager.default.fileExists(atPath: figs.appendingPathComponent(OutputSet.figuresManifestName).path))
+        // A report in a folder that does not exist is refused before anything is written.
+        #expect(throws: OutputError.self) {
+            try OutputSet.open(OutputRequest(report: "missing/REPORT.md", figures: nil, json: nil, baseline: nil, writesBaseline: false, cwd: dir))
+        }
         #expect(try String(contentsOf: report, encoding: .utf8) == md)
     }
 

@@ -128,30 +128,28 @@ public enum ErgodicInclusion {
             }
             try MemoryBudget.require(Double(m) * 16 * Double(ProcessInfo.processInfo.activeProcessorCount), for: "\(m) levels per spectrum")
         },
-        run: { ctx in
+        plan: { ctx in
             let m = try ctx.int("levels"), count = try ctx.int("spectra")
             guard m >= 10, count >= 30 else { throw ClaimError.invalidParameter("need levels ≥ 10 and spectra ≥ 30") }
-            // Poisson levels: i.i.d. uniform points on [0, 1], sorted. Spacing ratios of
-            // uniform order statistics are exactly those of i.i.d. exponentials.
-            let results = try ctx.realizations(count) { k, rng -> (Double, [Double]) in
-                var e = (0..<m).map { _ in rng.uniform() }
-                e.sort()
-                let r = gapRatios(sortedLevels: e)
-                return (r.reduce(0, +) / Double(r.count), k < 20 ? r : [])
-            }
+            // Realization k = spectrum k, stream (seed, claim id, k).
+            return [RealizationSet(label: "", count: count, settings: ["levels": .int(m)])]
+        },
+        realization: { _, set, k, rng in
+            try PoissonSpectrumSample.measure(levels: set.int("levels"), keepRatios: k < 20, &rng)
+        },
+        analyze: { ctx, results in
+            let m = try ctx.int("levels"), count = try ctx.int("spectra")
+            let results = results[""].map { ($0.meanRatio, $0.ratios) }
             let s = SampleSummary(results.map(\.0))
             let sample = results.flatMap(\.1)
             let ks = ksTest(sample, cdf: GapRatioReference.poissonCDF)
             let shifted = GapRatioReference.poissonMean * 1.01
-            var params = ctx.parameters
-            params["seedLabel"] = .string("\(ctx.claimID), realization k = spectrum k")
             return Evidence(
                 check: Check(predicted: GapRatioReference.poissonMean, measured: s.mean, uncertainty: s.standardError),
                 control: Control("Poisson value shifted by +1% (the size of the GOE surmise error), to show the check resolves 1%",
                                  Check(predicted: shifted, measured: s.mean, uncertainty: s.standardError)),
                 tolerance: Tolerance(3, "|z| ≤ 3 with σ the measured standard error of per-spectrum means (exact reference value): false-alarm probability 0.27%."),
                 method: "Draw \(m) i.i.d. uniform levels per spectrum from per-spectrum Philox streams, sort, compute all adjacent-gap ratios r̃_n, average per spectrum; mean and standard error over spectra.",
-                parameters: params,
                 findings: [
                     "⟨r̃⟩ = \(formatNumber(s.mean, digits: 5)) ± \(formatNumber(s.standardError, digits: 2)) from \(count) spectra of \(m) levels; exact 2 ln 2 − 1 = \(formatNumber(GapRatioReference.poissonMean, digits: 5)).",
                     "Shape: KS test of the first \(sample.count) ratios against F(r̃) = 2r̃/(1 + r̃): D = \(formatNumber(ks.statistic, digits: 3)), p = \(formatNumber(ks.pValue, digits: 3)) (ratios of one spectrum are weakly correlated, so p is indicative).",
@@ -162,4 +160,21 @@ public enum ErgodicInclusion {
                 regressionTolerance: 1e-9,
                 extra: ["ksStatistic": .number(ks.statistic), "ksPValue": .number(ks.pValue)])
         })
+}
+
+/// One Poisson spectrum's gap-ratio measurement (a realization of gap-ratio-poisson).
+struct PoissonSpectrumSample: Codable, Sendable, Equatable {
+    /// ⟨r̃⟩ over the spectrum's adjacent-gap ratios.
+    var meanRatio: Double
+    /// The ratios themselves (kept for the first spectra: histogram and KS test).
+    var ratios: [Double]
+
+    /// `levels` i.i.d. uniform levels on [0, 1], sorted: the spacing ratios of uniform order
+    /// statistics are exactly those of i.i.d. exponential spacings (Poisson levels).
+    static func measure(levels m: Int, keepRatios: Bool, _ rng: inout RandomStream) -> PoissonSpectrumSample {
+        var e = (0..<m).map { _ in rng.uniform() }
+        e.sort()
+        let r = gapRatios(sortedLevels: e)
+        return PoissonSpectrumSample(meanRatio: r.reduce(0, +) / Double(r.count), ratios: keepRatios ? r : [])
+    }
 }
