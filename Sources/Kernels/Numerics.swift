@@ -66,11 +66,17 @@ public struct EmpiricalCDF: Sendable {
 }
 
 extension RandomStream {
-    /// Gamma(shape a, scale 1) for a ≥ 1 (Marsaglia & Tsang, ACM TOMS 26, 363 (2000)):
+    /// Gamma(shape a, scale 1) (Marsaglia & Tsang, ACM TOMS 26, 363 (2000)):
     /// d = a − 1/3, c = 1/√(9d); x ~ N(0, 1) (ziggurat), v = (1 + cx)³, accept d·v when
-    /// ln u < x²/2 + d − d·v + d ln v. Acceptance > 95% for every a ≥ 1.
+    /// ln u < x²/2 + d − d·v + d ln v. Acceptance > 95% for every a ≥ 1; for a < 1,
+    /// Gamma(a + 1)·U^{1/a} with U in (0, 1].
     public mutating func gamma(shape a: Double) -> Double {
-        precondition(a >= 1, "gamma(shape:) needs a ≥ 1")
+        precondition(a > 0, "gamma(shape:) needs a > 0")
+        if a < 1 {
+            let g = gamma(shape: a + 1)
+            let u = 1.0 - uniform()
+            return g * Foundation.pow(u, 1 / a)
+        }
         let d = a - 1.0 / 3, c = 1 / (9 * d).squareRoot()
         while true {
             var x = 0.0, v = 0.0

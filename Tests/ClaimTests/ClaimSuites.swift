@@ -19,7 +19,6 @@ let baseline: Baseline? = {
     return try? Baseline.load(url)
 }()
 
-func ids(_ paper: Paper) -> [String] { Catalog.claims.filter { $0.paper == paper }.map(\.id) }
 
 /// Run a claim at the quick tier and hold it to its baseline entry (same seed and settings):
 /// same verdicts, measured values within the regression tolerance, and every check's
@@ -27,8 +26,10 @@ func ids(_ paper: Paper) -> [String] { Catalog.claims.filter { $0.paper == paper
 func checkQuickTier(_ id: String) throws {
     let claim = try #require(Catalog.claim(id))
     let r = Runner.evaluate(claim, options: RunOptions(tier: .quick, seed: Runner.defaultSeed, jobs: 2))
-    let entry = try #require(baseline?.entry(for: r),
-                             "no quick-tier baseline for \(id) under its default settings (\(r.settingsHash)): run `paperverify report --tier quick --only \(id) --update-baseline`")
+    guard let entry = baseline?.entry(for: r) else {
+        Issue.record("no quick-tier baseline for \(id) under its default settings (\(r.settingsHash)): run `paperverify report --tier quick --only \(id) --update-baseline`")
+        return
+    }
     #expect(!r.checks.isEmpty, "\(id): \(r.message ?? "no checks")")
     for k in r.checks where k.role != .alternativeReading {
         #expect(k.control.rejected || k.verdict == .discrepant, "\(id)/\(k.id): control not rejected — \(k.message ?? "")")
@@ -38,33 +39,21 @@ func checkQuickTier(_ id: String) throws {
     }
 }
 
-/// One suite per paper, each parameterized over the paper's claims at the quick tier.
-/// Serialized: every claim already uses all cores for its realizations.
+/// One suite per paper, named by the paper key, with one test per claim named by the claim
+/// id (Tests/ClaimTests/ClaimTests.generated.swift, written by ci/claim-tests), so that
+/// `swift test --filter open-sync` runs a paper and `--filter open-sync.chi-uniform` a
+/// claim. Serialized: every claim already uses all cores for its realizations.
 @Suite("Claims at the quick tier", .serialized, .tags(.claim))
 struct ClaimSuites {
-    @Suite("mbl-sync", .tags(.mblSync))
-    struct MBLSyncClaims {
-        @Test(.timeLimit(.minutes(3)), arguments: ids(.mblSync)) func quickTier(_ id: String) throws { try checkQuickTier(id) }
-    }
+    @Suite(.tags(.mblSync)) struct `mbl-sync` {}
+    @Suite(.tags(.ergodicInclusion)) struct `ergodic-inclusion` {}
+    @Suite(.tags(.openSync)) struct `open-sync` {}
+    @Suite(.tags(.kasGlass)) struct `kas-glass` {}
+    @Suite(.tags(.mfAvalanche)) struct `mf-avalanche` {}
 
-    @Suite("ergodic-inclusion", .tags(.ergodicInclusion))
-    struct ErgodicInclusionClaims {
-        @Test(.timeLimit(.minutes(3)), arguments: ids(.ergodicInclusion)) func quickTier(_ id: String) throws { try checkQuickTier(id) }
-    }
-
-    @Suite("open-sync", .tags(.openSync))
-    struct OpenSyncClaims {
-        @Test(.timeLimit(.minutes(3)), arguments: ids(.openSync)) func quickTier(_ id: String) throws { try checkQuickTier(id) }
-    }
-
-    @Suite("kas-glass", .tags(.kasGlass))
-    struct KASGlassClaims {
-        @Test(.timeLimit(.minutes(3)), arguments: ids(.kasGlass)) func quickTier(_ id: String) throws { try checkQuickTier(id) }
-    }
-
-    @Suite("mf-avalanche", .tags(.mfAvalanche))
-    struct MFAvalancheClaims {
-        @Test(.timeLimit(.minutes(3)), arguments: ids(.mfAvalanche)) func quickTier(_ id: String) throws { try checkQuickTier(id) }
+    @Test("the generated claim tests cover the catalog (rerun ci/claim-tests after adding a claim)")
+    func generatedTestsCoverCatalog() {
+        #expect(generatedClaimIDs == Catalog.claims.map(\.id))
     }
 
     @Test("every claim id is <paper>.<slug>, unique, with all three tiers")

@@ -46,7 +46,17 @@ struct MiniSchemaValidator {
             }
         }
         if case let .array(a) = value, let items = self[schema, "items"] {
-            for (i, v) in a.enumerated() { errors += validate(v, items, path: "\(path)[\(i)]") }
+            // Fast path for the long numeric arrays of `data`: an items schema that is only a
+            // type is checked without recursion (same rule, no per-element path strings).
+            if case let .object(o) = items, o.count == 1, let t = o["type"] {
+                var types = [String]()
+                if case let .string(s) = t { types = [s] } else if case let .array(ts) = t { types = ts.compactMap { if case let .string(s) = $0 { return s }; return nil } }
+                for (i, v) in a.enumerated() where !types.contains(where: { Self.isType(v, $0) }) {
+                    errors.append("\(path)[\(i)]: expected \(types.joined(separator: "|")), got \(v)")
+                }
+            } else {
+                for (i, v) in a.enumerated() { errors += validate(v, items, path: "\(path)[\(i)]") }
+            }
         }
         return errors
     }

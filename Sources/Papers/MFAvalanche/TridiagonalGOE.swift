@@ -2,32 +2,8 @@ import Foundation
 import Kernels
 import Linalg
 
-/// Gamma and chi variates on the package's Philox streams.
+/// Chi variates on the package's Philox streams (gamma: Kernels/Numerics.swift).
 extension RandomStream {
-    /// Gamma(shape a, scale 1) by Marsaglia & Tsang (ACM TOMS 26, 363 (2000)): exact
-    /// rejection from a transformed normal; for a < 1, Gamma(a + 1)·U^{1/a}.
-    /// Normals are ziggurat draws (`normalZiggurat`).
-    public mutating func gamma(shape a: Double) -> Double {
-        precondition(a > 0, "gamma shape must be positive")
-        if a < 1 {
-            let g = gamma(shape: a + 1)
-            let u = 1.0 - uniform()            // (0, 1]
-            return g * Foundation.pow(u, 1 / a)
-        }
-        let d = a - 1.0 / 3.0, c = 1 / (9 * d).squareRoot()
-        while true {
-            var x = 0.0, v = 0.0
-            repeat {
-                x = normalZiggurat()
-                v = 1 + c * x
-            } while v <= 0
-            v = v * v * v
-            let u = uniform()
-            if u < 1 - 0.0331 * x * x * x * x { return d * v }
-            if u > 0, Foundation.log(u) < 0.5 * x * x + d * (1 - v + Foundation.log(v)) { return d * v }
-        }
-    }
-
     /// χ_k: the square root of a χ² variate with k degrees of freedom (2·Gamma(k/2)).
     public mutating func chi(degreesOfFreedom k: Int) -> Double {
         precondition(k >= 1)
