@@ -24,10 +24,16 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CGSL", path: "Sources/CGSL",
                        providers: [.apt(["libgsl-dev"])]),
+        // Sparse shift-invert and sparse steady states (Linalg): ARPACK's Krylov iterations on
+        // MUMPS's sparse LDLᵀ/LU factorizations (see Sources/CArpack, Sources/CMumps).
+        .systemLibrary(name: "CArpack", path: "Sources/CArpack", pkgConfig: "arpack",
+                       providers: [.apt(["libarpack2-dev"])]),
+        .systemLibrary(name: "CMumps", path: "Sources/CMumps",
+                       providers: [.apt(["libmumps-seq-dev"])]),
 
         // Swift API over LAPACKE/CBLAS and GSL: the only modules importing the C shims.
         .target(name: "Linalg",
-                dependencies: ["CLapack", .product(name: "Numerics", package: "swift-numerics")],
+                dependencies: ["CLapack", "CArpack", "CMumps", .product(name: "Numerics", package: "swift-numerics")],
                 swiftSettings: optimizedInDebug),
         // Swift 5 language mode: GSL exposes its solver types as C globals (gsl_root_fsolver_brent).
         .target(name: "Special", dependencies: ["CGSL", "CLapack"],
