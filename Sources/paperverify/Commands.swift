@@ -24,7 +24,7 @@ struct PaperVerify: ParsableCommand {
         abstract: "Re-check the quantitative claims of five papers on ergodicity breaking and quantum synchronization.",
         discussion: "Exit status: 0 when nothing regressed, 1 on a regression against the baseline, 2 on bad usage or input.",
         version: CommandLine.arguments.contains("--version") ? "paperverify \(paperverifyVersion) (commit \(Environment.commit()), results schema \(RunResult.currentSchema))" : paperverifyVersion,
-        subcommands: [List.self, Report.self, Plan.self, Merge.self, Compare.self, RunClaim.self])
+        subcommands: [List.self, Report.self, Plan.self, Merge.self, Compare.self, RunClaim.self, Bench.self])
 }
 
 // MARK: list
