@@ -232,3 +232,33 @@ struct MBLSyncKernelTests {
         #expect(medianFrequency(omega: [0, 1], weight: [0.6, 0.4]) == 0)
     }
 }
+
+/// The typed measurement and the analysis of Eq. (11) (mbl-sync.omega-sync-eq11).
+@Suite struct MBLSyncEq11Tests {
+    /// L = 2, one particle: H = ¼(σ^xσ^x + σ^yσ^y) + ¼Δσ^zσ^z + ½h(σ^z_1 + σ^z_2). On the one-particle
+    /// states the field and the Ising term are constants, the hopping ½ splits |↑↓⟩ ± |↓↑⟩ by 1:
+    /// σ^z_1(t) oscillates at angular frequency 1 whatever h and Δ.
+    @Test func sweepOfTwoSitesOscillatesAtTheHoppingSplitting() throws {
+        let s = try MBLSync.SyncSweep.measure(leftFields: [0.7], deltas: [0.01, 0.3])
+        #expect(s.fields == [0.7])
+        #expect(abs(s.omega0[0] - 1) < 1e-12)
+        for row in s.omega { #expect(abs(row[0] - 1) < 1e-12) }
+        #expect(s.resolution.count == 2 && s.resolution.allSatisfy { $0 > 0 && $0 < 1e-10 })
+    }
+
+    /// Eq. (11) on a hand-made sweep: ω̃ = (1e-3, 1e-2, 0.5), Δ = 0.05 → j0 = 2,
+    /// ω_sync = 1e-3·1e-2/0.05 = 2e-4; the half-splitting reading gives 2·(5e-4·5e-3/0.05) = 1e-4.
+    @Test func eq11PointsByHand() {
+        let sweep = MBLSync.SyncSweep(fields: [0, 0, 0], omega0: [1e-2, 1e-3, 0.5],
+                                      omega: [[3e-4, 3e-4, 0.4]], resolution: [1e-12])
+        let p = MBLSync.eq11Points([sweep], deltas: [0.05])
+        #expect(p.count == 1)
+        #expect(p[0].j0 == 2)
+        #expect(abs(p[0].predicted / 2e-4 - 1) < 1e-12)
+        #expect(abs(p[0].halfSplitting / 1e-4 - 1) < 1e-12)
+        #expect(abs(p[0].geometricMean / 3e-4 - 1) < 1e-12 && p[0].spread == 0 && p[0].status == 0)
+        // j0 = 1 (Δ below the second ω̃) and j0 = L/2 are not compared
+        #expect(MBLSync.eq11Points([sweep], deltas: [5e-3]).isEmpty)
+        #expect(MBLSync.eq11(Array([1e-3, 1e-2, 0.5]), delta: 0.6).j0 == 3)
+    }
+}

@@ -126,9 +126,9 @@ extension MBLSync {
                 resolutionLine,
                 "Caveat: for Δ ≳ 1 C̄ → 1 for every pair because the domain-wall state is frozen by the Ising term (not synchronization); the j = \(n) crossing (Δ* ≈ \(formatNumber(Foundation.exp(pj[n - 2]), digits: 2))) sits in that regime.",
             ]
-            var params = seedParameters(ctx, "fields, bootstrap, transfer-matrix")
-            params["fields"] = json(rs.map(\.fields))
-            params["deltas"] = json(grid)
+            var data = [String: JSONValue]()
+            data["fields"] = json(rs.map(\.fields))
+            data["deltas"] = json(grid)
             var curves = [PlotSeries]()
             for q in pairs.indices { curves.append(PlotSeries(name: "C̄\(pairs[q].0 + 1)\(pairs[q].1 + 1)", x: grid, y: m[q], style: .line)) }
             let xq = pairs.map { Double(l - 2 * ($0.1 + 1)) }
@@ -141,7 +141,7 @@ extension MBLSync {
                                  Check(predicted: -2 * gbar, measured: s, uncertainty: sigma)),
                 tolerance: Tolerance(0.10, "Finite-size curvature at L = 10: the slope with the centre spin excluded differs from the full-range slope by 9% (prototype, R = 500: −1.21 ± 0.04 vs −1.32 ± 0.02), so a single exponent is defined only to ~10% at this size."),
                 method: "Parity-block ED (L = 10, N = 5, both 126×126 blocks with vectors) on a log grid of Δ; C̄_ij = Σ_s z_i z_j p_∞(s) with the diagonal ensemble of each block (levels of one block closer than the resolution are grouped; the two blocks always dephase). Mean over realizations, Δ*(i, j) = first upward crossing of ½ (linear in ln Δ); ln Δ*(j) = mean over i < j, fitted linearly in L − 2j; errors by bootstrap over realizations. Prediction −1/ξ with ξ = 1/⟨γ⟩_DOS from the transfer matrix (hopping ½, box [−W, W]).",
-                parameters: params, findings: findings,
+                parameters: [:], findings: findings,
                 series: pairs.indices.map { DataSeries(name: "mean C\(pairs[$0].0 + 1)\(pairs[$0].1 + 1) vs Delta", x: grid, y: m[$0]) }
                     + [DataSeries(name: "ln Delta*(i,j) vs L-2j", x: xq, y: ds, yError: dsErr)],
                 figures: [
@@ -158,6 +158,6 @@ extension MBLSync {
                            ])),
                 ],
                 regressionTolerance: 1e-6,
-                extra: ["slopeBulk": .number(sBulk), "slopeBulkError": .number(seBulk), "xiDOS": .number(1 / gbar)])
+                extra: data.merging(["slopeBulk": .number(sBulk), "slopeBulkError": .number(seBulk), "xiDOS": .number(1 / gbar)]) { a, _ in a })
         })
 }

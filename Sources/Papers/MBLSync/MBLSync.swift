@@ -25,6 +25,31 @@ public enum MBLSync {
                                       for: "ED of the L = \(l) chain")
     }
 
+    /// Validation-time form of `requireSectorED` (before any context exists).
+    static func requireSectorED(sites l: Int, parallel: Int) throws {
+        let half = l / 2
+        let dimension = (0..<half).reduce(1.0) { $0 * Double(l - $1) / Double($1 + 1) }
+        try MemoryBudget.requireDense(dimension: dimension, matrices: 3, parallel: parallel, for: "ED of the L = \(l) chain")
+    }
+
+    /// A validated integer tier parameter inside `range` (optionally even).
+    @discardableResult
+    static func requireInt(_ p: [String: JSONValue], _ key: String, _ range: ClosedRange<Int>, even: Bool = false) throws -> Int {
+        guard let v = p[key]?.int, range.contains(v), !even || v % 2 == 0 else {
+            throw ClaimError.invalidParameter("'\(key)' must be \(even ? "an even" : "an") integer in \(range.lowerBound)…\(range.upperBound), got \(p[key].map { "\($0)" } ?? "nothing")")
+        }
+        return v
+    }
+
+    /// A validated positive finite real tier parameter.
+    @discardableResult
+    static func requirePositive(_ p: [String: JSONValue], _ key: String) throws -> Double {
+        guard let v = p[key]?.double, v.isFinite, v > 0 else {
+            throw ClaimError.invalidParameter("'\(key)' must be a positive number, got \(p[key].map { "\($0)" } ?? "nothing")")
+        }
+        return v
+    }
+
     /// Parameter guard for the single-particle (L×L) problem (free fermions, transfer matrix).
     static func requireSingleParticle(sites l: Int, realizations: Int, _ ctx: ClaimContext) throws {
         try MemoryBudget.requireDense(dimension: Double(l), matrices: 3, parallel: min(ctx.jobs, realizations),
@@ -54,12 +79,5 @@ public enum MBLSync {
         var ss = 0.0
         for k in hits.indices { let e = Double(hits[k]) - f * Double(totals[k]); ss += e * e }
         return (f, (ss * r / (r - 1)).squareRoot() / t)
-    }
-
-    /// Stream bookkeeping common to all claims (the Runner adds the seed).
-    static func seedParameters(_ ctx: ClaimContext, _ labels: String) -> [String: JSONValue] {
-        var p = ctx.parameters
-        p["seedLabel"] = .string("Philox stream \(ctx.claimID)/<label>, realization k; labels: \(labels); master seed \(ctx.seed)")
-        return p
     }
 }

@@ -96,9 +96,9 @@ extension MBLSync {
                 let same = inRegime.filter { abs(Foundation.log($0.f1[0] / $0.f1[1])) < 1e-6 }.count
                 findings.append("Fig. 1(b): two particles at sites 1, 2, Δ = \(formatNumber(d2)), \(inRegime.count) of \(twoCount) realizations with ω_1(0), ω_2(0) < Δ: ln(ω/(ω_1ω_2/Δ)) median \(formatNumber(quantile(sortedValues: lr, 0.5), digits: 3)), 5–95% \(formatNumber(quantile(sortedValues: lr, 0.05), digits: 2)) … \(formatNumber(quantile(sortedValues: lr, 0.95), digits: 2)); the two spins share one frequency (rel. 1e-6) in \(same) of them.")
             }
-            var params = seedParameters(ctx, "fields, two-particle")
-            params["fields"] = json(rs.map(\.fields))
-            params["twoParticleFields"] = json(two.map(\.fields))
+            var data = [String: JSONValue]()
+            data["fields"] = json(rs.map(\.fields))
+            data["twoParticleFields"] = json(two.map(\.fields))
             let edges = (0...20).map { 0.0 + Double($0) / 20 }
             let hist = Histogram(allPairs, edges: edges)
             return Evidence(
@@ -107,14 +107,14 @@ extension MBLSync {
                                  Check(predicted: 1, measured: fc, uncertainty: fce)),
                 tolerance: Tolerance(0.03, "A resonance (two orbitals of comparable weight on j) can move the largest peak to another pair; the prototype measured this in < 1% of cases at W = 8 (R = 2000), so a 3% shortfall is three times the measured rate."),
                 method: "Δ = 0: exact symmetric/antisymmetric orbitals from the two L/2-site parity blocks (hopping ½, fields h_j and h_j̄ = h_j, dstevr). A particle at site j: time-averaged occupation p_k = Σ_m U_km² U_jm²; S_j(ω) from the free-fermion weights of s_j⟨σ^z_j(t)⟩; the oscillation frequency is the largest-weight peak. Pair = the even and the odd orbital each with the largest weight on j; measured = fraction of cases where the peak equals the pair splitting.",
-                parameters: params, findings: findings,
+                parameters: [:], findings: findings,
                 series: [DataSeries(name: "weight on {j, j̄} histogram", x: hist.centres, y: hist.density)],
                 figures: [Figure(name: "pair-weight", title: "Time-averaged weight on {j, j̄} (W = \(formatNumber(w)), L = \(l))",
                                  caption: "Distribution of p_j + p_j̄ over realizations and j: concentrated near 1 with a resonance tail.",
                                  plot: Plot(xLabel: "p_j + p_j̄", yLabel: "density",
                                             series: [PlotSeries(name: "ED (free fermions)", x: hist.centres, y: hist.density, yError: hist.densityError, style: .points)]))],
                 regressionTolerance: 1e-9,
-                extra: ["pairWeightMedian": .number(pairMedian), "medianEqualsSplittingFraction": .number(fm)])
+                extra: data.merging(["pairWeightMedian": .number(pairMedian), "medianEqualsSplittingFraction": .number(fm)]) { a, _ in a })
         })
 
     // MARK: 2. frequency scaling ω_j(0) ~ e^{−(L−2j)/ξ}
@@ -190,9 +190,9 @@ extension MBLSync {
                 "Measured systematics of the slope: the L = 10 bulk fit (2 ≤ L − 2j ≤ 8) differs from the L = \(l) fit by \(formatNumber(abs(s10bulk / s - 1) * 100, digits: 2))%; the local slopes in the fit window scatter by ±\(formatNumber(SampleSummary(window.dropLast().map { local[$0] }).standardDeviation / abs(s) * 100, digits: 2))% (statistics included).",
                 "Censored (ω < \(formatNumber(res, digits: 2)), unresolved) fraction per j: " + censFrac.map { formatNumber($0, digits: 2) }.joined(separator: ", ") + "; the median is exact while this is < ½.",
             ]
-            var params = seedParameters(ctx, "L\(l), L10, transfer-matrix, bootstrap")
-            params["fields"] = json(main.map(\.fields))
-            params["fieldsL10"] = json(small.map(\.fields))
+            var data = [String: JSONValue]()
+            data["fields"] = json(main.map(\.fields))
+            data["fieldsL10"] = json(small.map(\.fields))
             let fitLine = window.map { xs[$0] }
             let a = (try? linearFit(x: window.map { xs[$0] }, y: window.map { med[$0] }))
             return Evidence(
@@ -201,7 +201,7 @@ extension MBLSync {
                                  Check(predicted: -g0, measured: s, uncertainty: sigma)),
                 tolerance: Tolerance(0.04, "Measured systematic spread of the slope (median vs DOS-mean estimator, L = 10 vs 20, fit window) is ≤ 2% in the prototype; 4% is twice that. Statistics enter through the 2σ rule."),
                 method: "Δ = 0 splittings ω_j(0) = |ε₊ − ε₋| of the orbital pair of each left site, from exact parity-block orbitals (dstevr, L/2 sites each, hopping ½). Typical (median over realizations) ln ω_j fitted linearly in L − 2j over the bulk window; bootstrap error over realizations. Prediction −1/ξ from the transfer-matrix Lyapunov exponent γ(E) of the same single-particle problem (hopping ½, box [−W, W]), averaged over the density of states (an orbital at j has energy ≈ h_j spread over the band).",
-                parameters: params, findings: findings,
+                parameters: [:], findings: findings,
                 series: [DataSeries(name: "median ln omega_j(0) vs L-2j (L=\(l))", x: xs, y: med),
                          DataSeries(name: "median ln omega_j(0) vs L-2j (L=10)", x: xs10, y: med10),
                          DataSeries(name: "gamma(E) transfer matrix", x: loc.lyapunov.energies, y: loc.lyapunov.gamma, yError: loc.lyapunov.standardError)],
@@ -215,7 +215,7 @@ extension MBLSync {
                                     PlotSeries(name: "−1/0.725 (paper)", x: fitLine, y: fitLine.map { (a?.value(at: 9) ?? 0) - ($0 - 9) / 0.725 }, style: .dashed),
                                  ]))],
                 regressionTolerance: 1e-9,
-                extra: ["xiDOS": .number(1 / gbar), "xiBandCentre": .number(1 / g0), "xiFit": .number(-1 / s),
-                        "xiEndToEndL10": .number(-1 / s10all), "xiPaper": .number(0.725)])
+                extra: data.merging(["xiDOS": .number(1 / gbar), "xiBandCentre": .number(1 / g0), "xiFit": .number(-1 / s),
+                        "xiEndToEndL10": .number(-1 / s10all), "xiPaper": .number(0.725)]) { a, _ in a })
         })
 }
