@@ -80,4 +80,17 @@ public enum MBLSync {
         for k in hits.indices { let e = Double(hits[k]) - f * Double(totals[k]); ss += e * e }
         return (f, (ss * r / (r - 1)).squareRoot() / t)
     }
+
+    /// Median over all points of clustered samples (`perRealization[r]`: the points of
+    /// realization r) and its bootstrap standard error over realizations (points of one
+    /// realization are not independent). Non-finite points sort as ±∞ (censored).
+    static func clusteredMedian(_ perRealization: [[Double]], resamples: Int, rng: inout RandomStream) -> (median: Double, error: Double) {
+        func med(_ idx: [Int]) -> Double {
+            let v = idx.flatMap { perRealization[$0] }
+            return v.isEmpty ? .nan : median(v)
+        }
+        let m = med(Array(perRealization.indices))
+        guard perRealization.count >= 2, resamples >= 2 else { return (m, .nan) }
+        return (m, bootstrapStandardError(count: perRealization.count, resamples: resamples, rng: &rng, med))
+    }
 }

@@ -10,12 +10,12 @@ extension MBLSync {
         id: "mbl-sync.single-particle-oscillation",
         paper: .mblSync,
         reference: "Eqs. (3)–(4), Fig. 1(a)",
-        statement: "A particle started at site j oscillates between j and its mirror j̄: at W = 8, L = 6 the time-averaged weight on {j, j̄} is close to 1 and the oscillation frequency equals the splitting of the symmetric/antisymmetric orbital pair.",
+        statement: "A particle started at site j oscillates between j and its mirror j̄ (Eq. (4)): at W = 8, L = 6 its time-averaged weight on j̄ is ½, and it oscillates at the splitting of its symmetric/antisymmetric orbital pair (Eq. (3)); Fig. 1(b): with Δ = 0.01 two particles oscillate together at ω_1ω_2/Δ.",
         comparison: .absolute,
         tiers: [
-            .quick: ["sites": 6, "disorder": 8.0, "realizations": 200, "twoParticleRealizations": 200, "twoParticleDelta": 0.01],
-            .standard: ["sites": 6, "disorder": 8.0, "realizations": 2000, "twoParticleRealizations": 2000, "twoParticleDelta": 0.01],
-            .full: ["sites": 6, "disorder": 8.0, "realizations": 100_000, "twoParticleRealizations": 20_000, "twoParticleDelta": 0.01],
+            .quick: ["sites": 6, "disorder": 8.0, "realizations": 200, "twoParticleRealizations": 200, "twoParticleDelta": 0.01, "bootstrap": 200],
+            .standard: ["sites": 6, "disorder": 8.0, "realizations": 2000, "twoParticleRealizations": 2000, "twoParticleDelta": 0.01, "bootstrap": 400],
+            .full: ["sites": 6, "disorder": 8.0, "realizations": 100_000, "twoParticleRealizations": 20_000, "twoParticleDelta": 0.01, "bootstrap": 400],
         ],
         run: { ctx in
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
@@ -24,12 +24,12 @@ extension MBLSync {
                                           for: "two-particle sector of L = \(l)")
             let n = l / 2
             let res = frequencyResolution(spectralRadius: w + 1)
-            struct R: Sendable { var fields: [Double]; var pair: [Double]; var hit: [Bool]; var ctrl: [Bool]; var medHit: [Bool]; var resolved: [Bool] }
+            struct R: Sendable { var fields: [Double]; var pair: [Double]; var mirror: [Double]; var lnPeak: [Double]; var lnMedian: [Double]; var hit: [Bool]; var medHit: [Bool]; var resolved: [Bool] }
             let rs = try ctx.realizations(count, label: "fields") { _, rng -> R in
                 let hl = leftFields(n, disorder: w, &rng)
                 let orb = try MirrorOrbitals(leftFields: hl)
                 let u = orb.orbitals
-                var out = R(fields: hl, pair: [], hit: [], ctrl: [], medHit: [], resolved: [])
+                var out = R(fields: hl, pair: [], mirror: [], lnPeak: [], lnMedian: [], hit: [], medHit: [], resolved: [])
                 for j in 0..<n {
                     let jb = l - 1 - j
                     var pj = 0.0, pjb = 0.0
@@ -43,28 +43,29 @@ extension MBLSync {
                     let peak = om[kmax], med = medianFrequency(omega: om, weight: wt)
                     let split = orb.pairSplitting(site: j)
                     out.pair.append(pj + pjb)
+                    out.mirror.append(pjb)
                     out.resolved.append(split > res)
+                    out.lnPeak.append(Foundation.log(peak / split))
+                    out.lnMedian.append(med > 0 ? Foundation.log(med / split) : -.infinity)
                     out.hit.append(abs(peak / split - 1) < 1e-6)
-                    out.ctrl.append(abs(peak / (split / 2) - 1) < 1e-6)
                     out.medHit.append(abs(med / split - 1) < 1e-6)
                 }
                 return out
             }
-            var hits = [Int](), ctrlHits = [Int](), totals = [Int](), medHits = [Int]()
+            var hits = [Int](), totals = [Int](), medHits = [Int]()
             var pairByJ = [[Double]](repeating: [], count: n)
             var unresolved = 0
             for r in rs {
-                var h = 0, c = 0, t = 0, m = 0
+                var h = 0, t = 0, m = 0
                 for j in 0..<n {
                     pairByJ[j].append(r.pair[j])
                     guard r.resolved[j] else { unresolved += 1; continue }
-                    t += 1; if r.hit[j] { h += 1 }; if r.ctrl[j] { c += 1 }; if r.medHit[j] { m += 1 }
+                    t += 1; if r.hit[j] { h += 1 }; if r.medHit[j] { m += 1 }
                 }
-                hits.append(h); ctrlHits.append(c); totals.append(t); medHits.append(m)
+                hits.append(h); totals.append(t); medHits.append(m)
             }
             guard totals.reduce(0, +) > 0 else { throw ClaimError.belowResolution("every pair splitting is below \(res)") }
             let (f, fe) = clusteredFraction(hits: hits, totals: totals)
-            let (fc, fce) = clusteredFraction(hits: ctrlHits, totals: totals)
             let (fm, _) = clusteredFraction(hits: medHits, totals: totals)
             let allPairs = pairByJ.flatMap { $0 }.sorted()
             let pairMedian = quantile(sortedValues: allPairs, 0.5)
@@ -101,19 +102,61 @@ extension MBLSync {
             data["twoParticleFields"] = json(two.map(\.fields))
             let edges = (0...20).map { 0.0 + Double($0) / 20 }
             let hist = Histogram(allPairs, edges: edges)
+            // Checks. Tolerance of the frequency checks: half the separation of the two frequency
+            // readings (splitting vs half splitting, ln 2), so a pass selects one reading.
+            let nb = try ctx.int("bootstrap")
+            let halfLn2 = Foundation.log(2.0) / 2
+            let readingTol = "ln √2 = 0.35: half the separation (ln 2) between the two frequency readings (ω = the level splitting, as S_j(ω) of Eq. (12) measures it, or half of it, Eq. (3)'s E ± ω), so a pass selects one reading; Eq. (4) is a first-order statement, finer agreement is not claimed."
+            var bRng = ctx.stream(0, label: "bootstrap")
+            let mirror = clusteredMedian(rs.map { r in (0..<n).map { r.mirror[$0] } }, resamples: nb, rng: &bRng)
+            let medRead = clusteredMedian(rs.map { r in (0..<n).filter { r.resolved[$0] }.map { r.lnMedian[$0] } }, resamples: nb, rng: &bRng)
+            let peakRead = clusteredMedian(rs.map { r in (0..<n).filter { r.resolved[$0] }.map { r.lnPeak[$0] } }, resamples: nb, rng: &bRng)
+            var checks = [StatementCheck(
+                statement: "a particle started at j oscillates between j and j̄ (Eq. (4)): time-averaged weight on j̄ = ½ (median over realizations and j)",
+                check: Check(predicted: 0.5, measured: mirror.median, uncertainty: mirror.error),
+                tolerance: Tolerance(0.05, "Eq. (4) drops the weight of the other orbitals, O(e^{−2/ξ}) at W = 8; the measured median pair weight falls short of 1 by 0.04 (prototype), i.e. 0.02 on j̄; 0.05 is 2.5× that."),
+                control: Control("no mirror tunnelling: the particle stays at j as in the Anderson-localized half chain (weight on j̄ = 0)",
+                                 Check(predicted: 0, measured: mirror.median, uncertainty: mirror.error)),
+                regressionTolerance: 1e-9),
+                StatementCheck(
+                "frequency-median",
+                statement: "the oscillation frequency of site j is the splitting of its orbital pair (Eqs. (3)–(4); frequency = median of S_j(ω), the paper's definition in Fig. 3)",
+                check: Check(predicted: 0, measured: medRead.median, uncertainty: medRead.error),
+                tolerance: Tolerance(halfLn2, readingTol),
+                control: Control("frequency = half the splitting (ω_i of Eq. (3) read as the oscillation frequency of |c_k|²)",
+                                 Check(predicted: -Foundation.log(2.0), measured: medRead.median, uncertainty: medRead.error)),
+                regressionTolerance: 1e-9),
+                StatementCheck(
+                "frequency-largest-peak",
+                statement: "the same statement with the frequency read as the largest peak of S_j(ω) (not the paper's definition)",
+                role: .alternativeReading,
+                check: Check(predicted: 0, measured: peakRead.median, uncertainty: peakRead.error),
+                tolerance: Tolerance(halfLn2, readingTol),
+                control: Control("frequency = half the splitting",
+                                 Check(predicted: -Foundation.log(2.0), measured: peakRead.median, uncertainty: peakRead.error)),
+                regressionTolerance: 1e-9)]
+            if inRegime.count >= 5 {
+                let lr = inRegime.map { [Foundation.log($0.f1[0] / ($0.f0[0] * $0.f0[1] / d2))] }
+                var tRng = ctx.stream(0, label: "bootstrap-two-particle")
+                let two = clusteredMedian(lr, resamples: nb, rng: &tRng)
+                checks.append(StatementCheck(
+                    "fig1b-two-particle",
+                    statement: "Fig. 1(b): at Δ = \(formatNumber(d2)) two particles (sites 1, 2) oscillate together at ω_1ω_2/Δ (median ln(ω/(ω_1ω_2/Δ)) over realizations with ω_1, ω_2 < Δ)",
+                    check: Check(predicted: 0, measured: two.median, uncertainty: two.error),
+                    tolerance: Tolerance(halfLn2, readingTol),
+                    control: Control("ω = half the splitting in ω_1ω_2/Δ (a factor ½ in splitting units)",
+                                     Check(predicted: -Foundation.log(2.0), measured: two.median, uncertainty: two.error)),
+                    regressionTolerance: 1e-9))
+            }
             return Evidence(
-                check: Check(predicted: 1, measured: f, uncertainty: fe),
-                control: Control("frequency = half the splitting (reading ω_i of Eq. (3) as the oscillation frequency of |c_k|²)",
-                                 Check(predicted: 1, measured: fc, uncertainty: fce)),
-                tolerance: Tolerance(0.03, "A resonance (two orbitals of comparable weight on j) can move the largest peak to another pair; the prototype measured this in < 1% of cases at W = 8 (R = 2000), so a 3% shortfall is three times the measured rate."),
-                method: "Δ = 0: exact symmetric/antisymmetric orbitals from the two L/2-site parity blocks (hopping ½, fields h_j and h_j̄ = h_j, dstevr). A particle at site j: time-averaged occupation p_k = Σ_m U_km² U_jm²; S_j(ω) from the free-fermion weights of s_j⟨σ^z_j(t)⟩; the oscillation frequency is the largest-weight peak. Pair = the even and the odd orbital each with the largest weight on j; measured = fraction of cases where the peak equals the pair splitting.",
+                checks: checks,
+                method: "Δ = 0: exact symmetric/antisymmetric orbitals from the two L/2-site parity blocks (hopping ½, fields h_j and h_j̄ = h_j, dstevr). A particle at site j: time-averaged occupation p_k = Σ_m U_km² U_jm²; S_j(ω) from the free-fermion weights of s_j⟨σ^z_j(t)⟩; the oscillation frequency is the median of S_j(ω) (the paper's definition, Fig. 3), the largest peak as the alternative reading. Pair = the even and the odd orbital each with the largest weight on j. Headline: median over (realization, j) of the time-averaged weight on j̄; frequency checks: median ln(frequency/pair splitting); bootstrap errors over realizations. Fig. 1(b): L = 6 sector ED with two particles at sites 1, 2.",
                 parameters: [:], findings: findings,
                 series: [DataSeries(name: "weight on {j, j̄} histogram", x: hist.centres, y: hist.density)],
                 figures: [Figure(name: "pair-weight", title: "Time-averaged weight on {j, j̄} (W = \(formatNumber(w)), L = \(l))",
                                  caption: "Distribution of p_j + p_j̄ over realizations and j: concentrated near 1 with a resonance tail.",
                                  plot: Plot(xLabel: "p_j + p_j̄", yLabel: "density",
                                             series: [PlotSeries(name: "ED (free fermions)", x: hist.centres, y: hist.density, yError: hist.densityError, style: .points)]))],
-                regressionTolerance: 1e-9,
                 extra: data.merging(["pairWeightMedian": .number(pairMedian), "medianEqualsSplittingFraction": .number(fm)]) { a, _ in a })
         })
 
@@ -195,11 +238,35 @@ extension MBLSync {
             data["fieldsL10"] = json(small.map(\.fields))
             let fitLine = window.map { xs[$0] }
             let a = (try? linearFit(x: window.map { xs[$0] }, y: window.map { med[$0] }))
-            return Evidence(
+            // The printed ξ = 0.725 (Fig. 4 caption, L = 10, W = 4) against every defensible slope
+            // estimate: the bulk window at L = \(l) (headline, fixed before the run: the statement is
+            // about the decay away from the centre), the bulk at L = 10, and the end-to-end fit at
+            // L = 10 over all five spins (the paper's Fig. 4 inset runs over j = 1…5).
+            let xiPaper = 0.725
+            let estimates = [Estimate("L = \(l), \(x0) ≤ L − 2j ≤ \(x1) (headline)", s, uncertainty: se),
+                             Estimate("L = 10, 2 ≤ L − 2j ≤ 8 (bulk)", s10bulk),
+                             Estimate("L = 10, 0 ≤ L − 2j ≤ 8 (end to end, centre bond included)", s10all)]
+            let syst = estimates.map { abs($0.value - s) }.max() ?? 0
+            let printedCheck = StatementCheck(
+                statement: "ω_j(0) ~ e^{−(L−2j)/ξ} with ξ = 0.725 at W = 4 (slope of median ln ω_j(0) in L − 2j = −1/0.725)",
+                comparison: .relative,
+                check: Check(predicted: -1 / xiPaper, measured: s, uncertainty: se, systematic: syst),
+                tolerance: Tolerance(0.04, "Twice the measured bulk spread of the slope (L = 10 vs \(l), fit window: ≤ 2%); the estimator spread including the centre bond (end-to-end fit) enters as the systematic."),
+                control: Control("band-centre localization length ξ(E = 0) = 1/γ(0) = \(formatNumber(1 / g0, digits: 3)) (the other common definition of 'the' localization length)",
+                                 Check(predicted: -g0, measured: s, uncertainty: se, systematic: syst)),
+                estimates: estimates,
+                regressionTolerance: 1e-9)
+            let dosCheck = StatementCheck(
+                "transfer-matrix-xi",
+                statement: "the decay length is the non-interacting localization length (our transfer-matrix ξ_DOS = \(formatNumber(1 / gbar, digits: 3)), this project's evaluation)",
+                role: .consistency, comparison: .relative,
                 check: Check(predicted: -gbar, measured: s, uncertainty: sigma),
+                tolerance: Tolerance(0.04, "Measured systematic spread of the slope (median vs DOS-mean estimator, L = 10 vs 20, fit window) is ≤ 2% in the prototype; 4% is twice that. Statistics enter through the 2σ rule."),
                 control: Control("band-centre localization length ξ(E = 0) = 1/γ(0) = \(formatNumber(1 / g0, digits: 3)) in place of the DOS average",
                                  Check(predicted: -g0, measured: s, uncertainty: sigma)),
-                tolerance: Tolerance(0.04, "Measured systematic spread of the slope (median vs DOS-mean estimator, L = 10 vs 20, fit window) is ≤ 2% in the prototype; 4% is twice that. Statistics enter through the 2σ rule."),
+                regressionTolerance: 1e-9)
+            return Evidence(
+                checks: [printedCheck, dosCheck],
                 method: "Δ = 0 splittings ω_j(0) = |ε₊ − ε₋| of the orbital pair of each left site, from exact parity-block orbitals (dstevr, L/2 sites each, hopping ½). Typical (median over realizations) ln ω_j fitted linearly in L − 2j over the bulk window; bootstrap error over realizations. Prediction −1/ξ from the transfer-matrix Lyapunov exponent γ(E) of the same single-particle problem (hopping ½, box [−W, W]), averaged over the density of states (an orbital at j has energy ≈ h_j spread over the band).",
                 parameters: [:], findings: findings,
                 series: [DataSeries(name: "median ln omega_j(0) vs L-2j (L=\(l))", x: xs, y: med),
@@ -214,7 +281,6 @@ extension MBLSync {
                                     PlotSeries(name: "−1/ξ_DOS (TM)", x: fitLine, y: fitLine.map { (a?.value(at: 9) ?? 0) - gbar * ($0 - 9) }, style: .dashed),
                                     PlotSeries(name: "−1/0.725 (paper)", x: fitLine, y: fitLine.map { (a?.value(at: 9) ?? 0) - ($0 - 9) / 0.725 }, style: .dashed),
                                  ]))],
-                regressionTolerance: 1e-9,
                 extra: data.merging(["xiDOS": .number(1 / gbar), "xiBandCentre": .number(1 / g0), "xiFit": .number(-1 / s),
                         "xiEndToEndL10": .number(-1 / s10all), "xiPaper": .number(0.725)]) { a, _ in a })
         })
