@@ -3,6 +3,7 @@ import Testing
 import Kernels
 import Linalg
 @testable import MBLSync
+import Verification
 
 extension Tag {
     @Tag static var kernel: Self
@@ -260,5 +261,51 @@ struct MBLSyncKernelTests {
         // j0 = 1 (Δ below the second ω̃) and j0 = L/2 are not compared
         #expect(MBLSync.eq11Points([sweep], deltas: [5e-3]).isEmpty)
         #expect(MBLSync.eq11(Array([1e-3, 1e-2, 0.5]), delta: 0.6).j0 == 3)
+    }
+}
+
+@Suite struct MBLSyncAnalysisTests {
+    /// The clustered median pools all points; its bootstrap error is 0 when every realization
+    /// holds the same points, and positive otherwise.
+    @Test func clusteredMedianPoolsPoints() {
+        var rng = RandomStream(seed: 1, label: "test-clustered-median")
+        let same = MBLSync.clusteredMedian([[1, 2, 3], [1, 2, 3], [1, 2, 3]], resamples: 50, rng: &rng)
+        #expect(same.median == 2 && same.error == 0)
+        let mixed = MBLSync.clusteredMedian([[0], [1], [5], [9]], resamples: 200, rng: &rng)
+        #expect(mixed.median == 3 && mixed.error > 0)
+    }
+
+    /// Parameter validation refuses bad values with one clear line, before any work.
+    @Test func validationRefusesBadParameters() throws {
+        for claim in MBLSync.claims {
+            var p = claim.tiers[.quick]!
+            try claim.validate(p)
+            p["sites"] = 7
+            #expect(throws: ClaimError.self) { try claim.validate(p) }
+        }
+    }
+
+    /// The step that separates frozen from oscillating spins: a clean step misclassifies nothing.
+    @Test func stepLocationOfACleanStep() {
+        let s = MBLSync.stepLocation(omega: [1, 2, 4, 8], frozen: [true, true, false, false])
+        #expect(s.misclassified == 0 && abs(s.omega - (8.0).squareRoot()) < 1e-12)
+    }
+}
+
+@Suite struct MBLSyncThresholdTests {
+    /// L = 6 (ranks 1…3, only rank 2 is measured): the threshold lies inside the bracket, and
+    /// where it was found by bisection, the spins are synchronized just above it and not at the
+    /// lower bracket end.
+    @Test func thresholdOfASmallChain() throws {
+        let hl = [2.9, -1.3, 0.4]
+        let m = try MBLSync.SyncThresholds.measure(leftFields: hl, bracket: 100, scanFactor: 3.1622776601683795, bisections: 6, equalTolerance: 0.01)
+        #expect(m.thresholds.count == 1)
+        let t = m.thresholds[0]
+        #expect(t.rank == 2)
+        let sorted = m.omega0.sorted()
+        #expect(t.omegaK == sorted[1] && t.omegaPrev == sorted[0] && t.omegaNext == sorted[2])
+        if t.status == 0 {
+            #expect(t.deltaC > t.omegaK / 100 && t.deltaC < t.omegaK * 100)
+        }
     }
 }

@@ -37,6 +37,19 @@ extension MBLSync {
             .standard: ["sites": 10, "disorder": 4.0, "realizations": 10_000, "epsilons": [1e-6, 1e-5, 1e-4, 1e-3, 1e-2], "bootstrap": 200, "interactingRealizations": 40, "interactions": [1e-3, 1e-2]],
             .full: ["sites": 10, "disorder": 4.0, "realizations": 100_000, "epsilons": [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2], "bootstrap": 200, "interactingRealizations": 400, "interactions": [1e-3, 1e-2]],
         ],
+        validate: { p in
+            let l = try requireInt(p, "sites", 6...4000, even: true)
+            try requirePositive(p, "disorder")
+            try requireInt(p, "realizations", 50...10_000_000)
+            guard let eps = p["epsilons"]?.doubles, eps.count >= 3, eps.allSatisfy({ $0 > 0 && $0.isFinite }),
+                  let ds = p["interactions"]?.doubles, ds.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+                throw ClaimError.invalidParameter("need ≥ 3 positive epsilons and positive interactions")
+            }
+            try requireInt(p, "bootstrap", 2...100_000)
+            let ni = try requireInt(p, "interactingRealizations", 1...1_000_000)
+            if l <= 16 { try requireSectorED(sites: l, parallel: min(ni, ProcessInfo.processInfo.activeProcessorCount)) }
+            else { throw ClaimError.invalidParameter("the interacting part needs plain ED of the L = \(l) sector: sites ≤ 16") }
+        },
         run: { ctx in
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
             let eps = try ctx.doubles("epsilons"), nb = try ctx.int("bootstrap")

@@ -25,6 +25,16 @@ extension MBLSync {
             .standard: ["sites": 10, "disorder": 4.0, "realizations": 1000, "deltaMin": 1e-6, "deltaMax": 10.0, "perDecade": 5, "bootstrap": 200, "tmSteps": 1_000_000],
             .full: ["sites": 10, "disorder": 4.0, "realizations": 20_000, "deltaMin": 1e-6, "deltaMax": 10.0, "perDecade": 10, "bootstrap": 400, "tmSteps": 4_000_000],
         ],
+        validate: { p in
+            let l = try requireInt(p, "sites", 8...16, even: true)
+            try requirePositive(p, "disorder")
+            let count = try requireInt(p, "realizations", 10...10_000_000)
+            guard try requirePositive(p, "deltaMin") < requirePositive(p, "deltaMax") else { throw ClaimError.invalidParameter("need deltaMin < deltaMax") }
+            try requireInt(p, "perDecade", 1...100)
+            try requireInt(p, "bootstrap", 2...100_000)
+            try requireInt(p, "tmSteps", 1000...1_000_000_000)
+            try requireSectorED(sites: l, parallel: min(count, ProcessInfo.processInfo.activeProcessorCount))
+        },
         run: { ctx in
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
             let grid = logGrid(try ctx.double("deltaMin"), try ctx.double("deltaMax"), perDecade: try ctx.int("perDecade"))

@@ -17,6 +17,16 @@ extension MBLSync {
             .standard: ["sites": 6, "disorder": 8.0, "realizations": 2000, "twoParticleRealizations": 2000, "twoParticleDelta": 0.01, "bootstrap": 400],
             .full: ["sites": 6, "disorder": 8.0, "realizations": 100_000, "twoParticleRealizations": 20_000, "twoParticleDelta": 0.01, "bootstrap": 400],
         ],
+        validate: { p in
+            let l = try requireInt(p, "sites", 4...64, even: true)
+            try requirePositive(p, "disorder")
+            let count = try requireInt(p, "realizations", 20...10_000_000)
+            try requireInt(p, "twoParticleRealizations", 1...10_000_000)
+            try requirePositive(p, "twoParticleDelta")
+            try requireInt(p, "bootstrap", 2...100_000)
+            try MemoryBudget.requireDense(dimension: Double(l) * Double(l - 1) / 2, matrices: 3,
+                                          parallel: min(count, ProcessInfo.processInfo.activeProcessorCount), for: "two-particle sector of L = \(l)")
+        },
         run: { ctx in
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
             guard l % 2 == 0, l >= 4, count >= 20 else { throw ClaimError.invalidParameter("need even sites ≥ 4, realizations ≥ 20") }
@@ -173,6 +183,15 @@ extension MBLSync {
             .standard: ["sites": 20, "disorder": 4.0, "realizations": 10_000, "tmSteps": 1_000_000, "fitMin": 4, "fitMax": 14, "bootstrap": 200],
             .full: ["sites": 20, "disorder": 4.0, "realizations": 100_000, "tmSteps": 4_000_000, "fitMin": 4, "fitMax": 14, "bootstrap": 400],
         ],
+        validate: { p in
+            let l = try requireInt(p, "sites", 10...4000, even: true)
+            try requirePositive(p, "disorder")
+            try requireInt(p, "realizations", 50...10_000_000)
+            try requireInt(p, "tmSteps", 1000...1_000_000_000)
+            let a = try requireInt(p, "fitMin", 0...l), b = try requireInt(p, "fitMax", 0...l)
+            guard b - a >= 4 else { throw ClaimError.invalidParameter("need fitMax − fitMin ≥ 4 (at least three sites in the fit)") }
+            try requireInt(p, "bootstrap", 2...100_000)
+        },
         run: { ctx in
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
             let steps = try ctx.int("tmSteps"), x0 = try ctx.int("fitMin"), x1 = try ctx.int("fitMax"), nb = try ctx.int("bootstrap")

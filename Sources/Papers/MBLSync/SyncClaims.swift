@@ -266,6 +266,60 @@ extension MBLSync {
 
     // MARK: 4. synchronization threshold Δ ≈ ω̃_j
 
+    /// One realization of the threshold measurement (the typed measurement): for each rank
+    /// k = 2…L/2 − 1 of the sorted Δ = 0 median frequencies ω̃, the first Δ at which the spin of
+    /// rank k has joined the synchronized cluster (it and all lower ranks share the rank-1
+    /// spin's median frequency within `equalTolerance` in ln, above the resolution).
+    struct SyncThresholds: Codable, Sendable, Equatable {
+        struct Threshold: Codable, Sendable, Equatable {
+            var rank: Int, deltaC: Double, omegaK: Double, omegaNext: Double, omegaPrev: Double
+            /// 0 found by bisection, 1 already joined at the lower bracket end (censored below),
+            /// 2 not joined inside the bracket (censored above).
+            var status: Int
+        }
+        var fields: [Double]
+        var omega0: [Double]
+        var thresholds: [Threshold]
+
+        static func measure(leftFields hl: [Double], bracket: Double, scanFactor scan: Double, bisections nbis: Int,
+                            equalTolerance eqTol: Double) throws -> SyncThresholds {
+            let n = hl.count
+            let setup = SyncSetup(sites: 2 * n)
+            let h = MirrorXXZChain.mirrorFields(left: hl)
+            let f0 = try setup.frequencies(fields: h, delta: 0).omega
+            let order = f0.indices.sorted { f0[$0] < f0[$1] }
+            var ts = [Threshold]()
+            guard n >= 3 else { return SyncThresholds(fields: hl, omega0: f0, thresholds: []) }
+            for k in 1...(n - 2) {
+                let spins = Array(order.prefix(k + 1))
+                func synced(_ d: Double) throws -> Bool {
+                    let f = try setup.frequencies(fields: h, delta: d, sites: spins)
+                    let ref = f.omega[0]
+                    guard ref > f.resolution else { return false }
+                    return f.omega.allSatisfy { $0 > f.resolution && abs(Foundation.log($0 / ref)) < eqTol }
+                }
+                let wk = f0[order[k]]
+                var t = Threshold(rank: k + 1, deltaC: .nan, omegaK: wk, omegaNext: f0[order[k + 1]], omegaPrev: f0[order[k - 1]], status: 0)
+                // scan upward in factors `scan` from ω̃_k/bracket to the first Δ where the spin has
+                // joined (the first crossing, as in Fig. 3), then bisect inside that step
+                var lo = Foundation.log(wk / bracket)
+                let top = Foundation.log(wk * bracket), step = Foundation.log(scan)
+                if try synced(Foundation.exp(lo)) { t.deltaC = Foundation.exp(lo); t.status = 1 }
+                else {
+                    var hi = lo + step
+                    while hi <= top + 1e-9, !(try synced(Foundation.exp(hi))) { lo = hi; hi += step }
+                    if hi > top + 1e-9 { t.status = 2 }
+                    else {
+                        for _ in 0..<nbis { let mid = 0.5 * (lo + hi); if try synced(Foundation.exp(mid)) { hi = mid } else { lo = mid } }
+                        t.deltaC = Foundation.exp(0.5 * (lo + hi))
+                    }
+                }
+                ts.append(t)
+            }
+            return SyncThresholds(fields: hl, omega0: f0, thresholds: ts)
+        }
+    }
+
     static let syncThreshold = Claim(
         id: "mbl-sync.sync-threshold",
         paper: .mblSync,
@@ -277,52 +331,36 @@ extension MBLSync {
             .standard: ["sites": 10, "disorder": 4.0, "realizations": 200, "bracket": 100.0, "scanFactor": 3.1622776601683795, "bisections": 7, "equalTolerance": 0.01, "bootstrap": 400],
             .full: ["sites": 10, "disorder": 4.0, "realizations": 500, "bracket": 100.0, "scanFactor": 3.1622776601683795, "bisections": 9, "equalTolerance": 0.01, "bootstrap": 400],
         ],
-        run: { ctx in
-            let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
+        validate: { p in
+            let l = try requireInt(p, "sites", 8...16, even: true)
+            try requirePositive(p, "disorder")
+            let count = try requireInt(p, "realizations", 2...1_000_000)
+            guard try requirePositive(p, "bracket") > 1, try requirePositive(p, "scanFactor") > 1 else {
+                throw ClaimError.invalidParameter("need bracket > 1 and scanFactor > 1")
+            }
+            try requireInt(p, "bisections", 0...40)
+            try requirePositive(p, "equalTolerance")
+            try requireInt(p, "bootstrap", 2...100_000)
+            try requireSectorED(sites: l, parallel: min(count, ProcessInfo.processInfo.activeProcessorCount))
+        },
+        plan: { ctx in
+            [RealizationSet(label: "fields", count: try ctx.int("realizations"),
+                            settings: ["sites": .int(try ctx.int("sites")), "disorder": .number(try ctx.double("disorder"))])]
+        },
+        realization: { ctx, set, _, rng in
+            let hl = leftFields(try set.int("sites") / 2, disorder: try set.double("disorder"), &rng)
+            return try SyncThresholds.measure(leftFields: hl, bracket: try ctx.double("bracket"), scanFactor: try ctx.double("scanFactor"),
+                                              bisections: try ctx.int("bisections"), equalTolerance: try ctx.double("equalTolerance"))
+        },
+        analyze: { ctx, results in
+            let l = try ctx.int("sites")
             let bracket = try ctx.double("bracket"), nbis = try ctx.int("bisections"), eqTol = try ctx.double("equalTolerance")
             let scan = try ctx.double("scanFactor")
             let nb = try ctx.int("bootstrap")
-            guard l % 2 == 0, l >= 8, count >= 2 else { throw ClaimError.invalidParameter("need even sites ≥ 8, realizations ≥ 2") }
-            try requireSectorED(sites: l, realizations: count, ctx)
-            let setup = SyncSetup(sites: l)
             let n = l / 2
-            // rank index k = 1…n−2 (0-based; ranks 2…n−1): the centre-most rank n is excluded (needs Δ ~ 1)
-            struct T: Sendable { var rank: Int; var deltaC: Double; var omegaK: Double; var omegaNext: Double; var omegaPrev: Double; var status: Int }
-            struct R: Sendable { var fields: [Double]; var omega0: [Double]; var thresholds: [T] }
-            let rs = try ctx.realizations(count, label: "fields") { _, rng -> R in
-                let hl = leftFields(n, disorder: w, &rng)
-                let h = MirrorXXZChain.mirrorFields(left: hl)
-                let f0 = try setup.frequencies(fields: h, delta: 0).omega
-                let order = f0.indices.sorted { f0[$0] < f0[$1] }
-                var ts = [T]()
-                for k in 1...(n - 2) {
-                    let spins = Array(order.prefix(k + 1))
-                    func synced(_ d: Double) throws -> Bool {
-                        let f = try setup.frequencies(fields: h, delta: d, sites: spins)
-                        let ref = f.omega[0]
-                        guard ref > f.resolution else { return false }
-                        return f.omega.allSatisfy { $0 > f.resolution && abs(Foundation.log($0 / ref)) < eqTol }
-                    }
-                    let wk = f0[order[k]]
-                    var t = T(rank: k + 1, deltaC: .nan, omegaK: wk, omegaNext: f0[order[k + 1]], omegaPrev: f0[order[k - 1]], status: 0)
-                    // scan upward in factors `scan` from ω̃_k/bracket to the first Δ where the spin has
-                    // joined (the first crossing, as in Fig. 3), then bisect inside that step
-                    var lo = Foundation.log(wk / bracket)
-                    let top = Foundation.log(wk * bracket), step = Foundation.log(scan)
-                    if try synced(Foundation.exp(lo)) { t.deltaC = Foundation.exp(lo); t.status = 1 }        // already joined: censored below
-                    else {
-                        var hi = lo + step
-                        while hi <= top + 1e-9, !(try synced(Foundation.exp(hi))) { lo = hi; hi += step }
-                        if hi > top + 1e-9 { t.status = 2 }                                                  // not joined inside the bracket
-                        else {
-                            for _ in 0..<nbis { let mid = 0.5 * (lo + hi); if try synced(Foundation.exp(mid)) { hi = mid } else { lo = mid } }
-                            t.deltaC = Foundation.exp(0.5 * (lo + hi))
-                        }
-                    }
-                    ts.append(t)
-                }
-                return R(fields: hl, omega0: f0, thresholds: ts)
-            }
+            let rs = results["fields"]
+            let count = rs.count
+            typealias T = SyncThresholds.Threshold
             let all = rs.flatMap(\.thresholds)
             let found = all.filter { $0.status != 2 }
             guard found.count >= 3 else { throw ClaimError.nonConvergence("only \(found.count) thresholds found inside the bracket") }
