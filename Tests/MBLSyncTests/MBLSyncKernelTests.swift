@@ -309,3 +309,19 @@ struct MBLSyncKernelTests {
         }
     }
 }
+
+@Suite struct MBLSyncCorrelationTests {
+    @Test func pairOrder() {
+        let p = MBLSync.CorrelationSweep.pairs(half: 3)
+        #expect(p.map(\.0) == [0, 0, 1] && p.map(\.1) == [1, 2, 2])
+    }
+
+    /// A strong Ising term freezes the domain wall |↑↑↓↓⟩: both left spins stay up, C̄_12 → 1;
+    /// the typed measurement returns one row per Δ and one value per pair.
+    @Test func frozenDomainWallIsFullyCorrelated() throws {
+        let m = try MBLSync.CorrelationSweep.measure(leftFields: [0.3, -0.2], deltas: [0, 40])
+        #expect(m.c.count == 2 && m.c.allSatisfy { $0.count == 1 })
+        #expect(m.c[1][0] > 0.99)
+        #expect(abs(m.c[0][0]) <= 1 + 1e-12)
+    }
+}

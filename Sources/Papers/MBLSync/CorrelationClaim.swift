@@ -12,6 +12,31 @@ extension MBLSync {
         return nil
     }
 
+    /// One realization of the Fig. 4 measurement (the typed measurement): the left fields and,
+    /// at each Δ of `deltas`, the infinite-time correlations C̄_ij (Eq. (13)) of the left spins
+    /// of |↑…↑↓…↓⟩ for the pairs i < j in `pairs(half:)` order.
+    struct CorrelationSweep: Codable, Sendable, Equatable {
+        var fields: [Double]
+        /// c[Δ index][pair index]
+        var c: [[Double]]
+
+        /// Pairs (i, j), 0-based, i < j < half, ordered by j then i.
+        static func pairs(half n: Int) -> [(Int, Int)] { (0..<n).flatMap { j in (0..<j).map { ($0, j) } } }
+
+        static func measure(leftFields hl: [Double], deltas: [Double]) throws -> CorrelationSweep {
+            let setup = SyncSetup(sites: 2 * hl.count)
+            let h = MirrorXXZChain.mirrorFields(left: hl)
+            let pairs = pairs(half: hl.count)
+            var c = [[Double]]()
+            for d in deltas {
+                let spec = try setup.chain.diagonalize(fields: h, delta: d)
+                c.append(setup.chain.correlations(spec, state: setup.state, pairs: pairs,
+                                                  tolerance: frequencyResolution(spectralRadius: spec.spectralRadius)))
+            }
+            return CorrelationSweep(fields: hl, c: c)
+        }
+    }
+
     // MARK: 5. correlation order parameter C̄_ij (Eq. (13), Fig. 4)
 
     static let correlationOrderParameter = Claim(
@@ -35,27 +60,23 @@ extension MBLSync {
             try requireInt(p, "tmSteps", 1000...1_000_000_000)
             try requireSectorED(sites: l, parallel: min(count, ProcessInfo.processInfo.activeProcessorCount))
         },
-        run: { ctx in
-            let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
+        plan: { ctx in
+            [RealizationSet(label: "fields", count: try ctx.int("realizations"),
+                            settings: ["sites": .int(try ctx.int("sites")), "disorder": .number(try ctx.double("disorder"))])]
+        },
+        realization: { ctx, set, _, rng in
+            let hl = leftFields(try set.int("sites") / 2, disorder: try set.double("disorder"), &rng)
+            let grid = logGrid(try ctx.double("deltaMin"), try ctx.double("deltaMax"), perDecade: try ctx.int("perDecade"))
+            return try CorrelationSweep.measure(leftFields: hl, deltas: grid)
+        },
+        analyze: { ctx, results in
+            let l = try ctx.int("sites"), w = try ctx.double("disorder")
             let grid = logGrid(try ctx.double("deltaMin"), try ctx.double("deltaMax"), perDecade: try ctx.int("perDecade"))
             let nb = try ctx.int("bootstrap"), steps = try ctx.int("tmSteps")
-            guard l % 2 == 0, l >= 8, count >= 10 else { throw ClaimError.invalidParameter("need even sites ≥ 8, realizations ≥ 10") }
-            try requireSectorED(sites: l, realizations: count, ctx)
-            let setup = SyncSetup(sites: l)
+            let rs = results["fields"]
+            let count = rs.count
             let n = l / 2
-            let pairs: [(Int, Int)] = (0..<n).flatMap { j in (0..<j).map { ($0, j) } }
-            struct R: Sendable { var fields: [Double]; var c: [[Double]] }
-            let rs = try ctx.realizations(count, label: "fields") { _, rng -> R in
-                let hl = leftFields(n, disorder: w, &rng)
-                let h = MirrorXXZChain.mirrorFields(left: hl)
-                var c = [[Double]]()
-                for d in grid {
-                    let spec = try setup.chain.diagonalize(fields: h, delta: d)
-                    c.append(setup.chain.correlations(spec, state: setup.state, pairs: pairs,
-                                                      tolerance: frequencyResolution(spectralRadius: spec.spectralRadius)))
-                }
-                return R(fields: hl, c: c)
-            }
+            let pairs = CorrelationSweep.pairs(half: n)
             let lnGrid = grid.map { Foundation.log($0) }
             func means(_ idx: [Int]) -> [[Double]] {   // [pair][Δ]
                 var m = [[Double]](repeating: [Double](repeating: 0, count: grid.count), count: pairs.count)
