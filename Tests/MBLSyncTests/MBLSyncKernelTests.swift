@@ -325,3 +325,11 @@ struct MBLSyncKernelTests {
         #expect(abs(m.c[0][0]) <= 1 + 1e-12)
     }
 }
+
+@Suite struct MBLSyncSplittingTests {
+    /// L = 2 (one left site): the mirror pair (h, h) with hopping ½ splits by exactly 1.
+    @Test func twoSiteSplittingIsTheHopping() throws {
+        let m = try MBLSync.PairSplittings.measure(leftFields: [1.7], disorder: 4)
+        #expect(abs(m.lnOmega[0]) < 1e-12)
+    }
+}

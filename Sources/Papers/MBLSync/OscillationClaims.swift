@@ -170,6 +170,22 @@ extension MBLSync {
                 extra: data.merging(["pairWeightMedian": .number(pairMedian), "medianEqualsSplittingFraction": .number(fm)]) { a, _ in a })
         })
 
+    /// One realization of the Δ = 0 frequency measurement (the typed measurement): ln of the
+    /// splitting ω_j(0) = |ε₊ − ε₋| of the orbital pair of each left site (exact parity-block
+    /// orbitals, hopping ½); splittings below the resolution are censored to −∞.
+    struct PairSplittings: Codable, Sendable, Equatable {
+        var fields: [Double]
+        var lnOmega: [Double]
+
+        /// `disorder` W sets the resolution guard 1000 ε (W + 1) (the single-particle band edge).
+        static func measure(leftFields hl: [Double], disorder w: Double) throws -> PairSplittings {
+            let res = frequencyResolution(spectralRadius: w + 1)
+            let orb = try MirrorOrbitals(leftFields: hl)
+            return PairSplittings(fields: hl, lnOmega: hl.indices.map { j in
+                let s = orb.pairSplitting(site: j); return s > res ? Foundation.log(s) : -.infinity })
+        }
+    }
+
     // MARK: 2. frequency scaling ω_j(0) ~ e^{−(L−2j)/ξ}
 
     static let frequencyScaling = Claim(
@@ -192,24 +208,25 @@ extension MBLSync {
             guard b - a >= 4 else { throw ClaimError.invalidParameter("need fitMax − fitMin ≥ 4 (at least three sites in the fit)") }
             try requireInt(p, "bootstrap", 2...100_000)
         },
-        run: { ctx in
+        plan: { ctx in
+            let l = try ctx.int("sites"), count = try ctx.int("realizations"), w = try ctx.double("disorder")
+            // the headline size and the paper's L = 10 (one set when they coincide)
+            return Array(Set([l, 10])).sorted(by: >).map {
+                RealizationSet(label: "L\($0)", count: count, settings: ["sites": .int($0), "disorder": .number(w)])
+            }
+        },
+        realization: { _, set, _, rng in
+            let w = try set.double("disorder")
+            return try PairSplittings.measure(leftFields: leftFields(try set.int("sites") / 2, disorder: w, &rng), disorder: w)
+        },
+        analyze: { ctx, results in
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
             let steps = try ctx.int("tmSteps"), x0 = try ctx.int("fitMin"), x1 = try ctx.int("fitMax"), nb = try ctx.int("bootstrap")
-            guard l % 2 == 0, l >= 10, count >= 50 else { throw ClaimError.invalidParameter("need even sites ≥ 10, realizations ≥ 50") }
-            try requireSingleParticle(sites: l, realizations: count, ctx)
             let res = frequencyResolution(spectralRadius: w + 1)
             var tmRng = ctx.stream(0, label: "transfer-matrix")
             let loc = try AndersonLocalization(boxDisorder: w, hopping: hopping, steps: steps, rng: &tmRng)
-            func splittings(_ len: Int, _ label: String) throws -> [(fields: [Double], lnOmega: [Double])] {
-                try ctx.realizations(count, label: label) { _, rng in
-                    let hl = leftFields(len / 2, disorder: w, &rng)
-                    let orb = try MirrorOrbitals(leftFields: hl)
-                    // unresolved splittings are censored to −∞ (they sit below every resolved one)
-                    return (hl, (0..<(len / 2)).map { j in let s = orb.pairSplitting(site: j); return s > res ? Foundation.log(s) : -.infinity })
-                }
-            }
-            let main = try splittings(l, "L\(l)")
-            let small = try splittings(10, "L10")
+            let main = results["L\(l)"].map { (fields: $0.fields, lnOmega: $0.lnOmega) }
+            let small = results["L10"].map { (fields: $0.fields, lnOmega: $0.lnOmega) }
             func medians(_ rows: [(fields: [Double], lnOmega: [Double])], _ idx: [Int]) -> [Double] {
                 let n = rows[0].lnOmega.count
                 return (0..<n).map { j in quantile(sortedValues: idx.map { rows[$0].lnOmega[j] }.sorted(), 0.5) }
