@@ -333,3 +333,18 @@ struct MBLSyncKernelTests {
         #expect(abs(m.lnOmega[0]) < 1e-12)
     }
 }
+
+@Suite struct MBLSyncOscillationSampleTests {
+    /// L = 2: a particle at site 1 tunnels to its mirror with cos²(t/2), sin²(t/2) (splitting 1):
+    /// time-averaged weight ½ on each site, S_1 has its single nonzero frequency at the splitting.
+    @Test func twoSiteParticleOscillatesBetweenMirrors() throws {
+        let s = try MBLSync.SingleParticleSample.measure(leftFields: [2.3], disorder: 4)
+        #expect(abs(s.pair[0] - 1) < 1e-12 && abs(s.mirror[0] - 0.5) < 1e-12)
+        #expect(s.resolved[0] && s.medHit[0] && s.hit[0] && abs(s.lnMedian[0]) < 1e-9)
+    }
+
+    @Test func twoParticleSampleShape() throws {
+        let s = try MBLSync.TwoParticleSample.measure(leftFields: [3.1, -2.2, 0.7], delta: 0.01)
+        #expect(s.f0.count == 2 && s.f1.count == 2 && s.res > 0 && s.res < 1e-10)
+    }
+}

@@ -4,6 +4,68 @@ import Linalg
 import Verification
 
 extension MBLSync {
+    /// One realization of the single-particle measurement at Δ = 0 (the typed measurement), per
+    /// left site j: time-averaged weights p_j + p_j̄ and p_j̄ of a particle started at j, ln of the
+    /// largest-peak and the median frequency of S_j(ω) over the pair splitting, and whether they
+    /// equal it (rel. 1e-6); `resolved`: the splitting is above the resolution 1000 ε (W + 1).
+    struct SingleParticleSample: Codable, Sendable, Equatable {
+        var fields: [Double], pair: [Double], mirror: [Double], lnPeak: [Double], lnMedian: [Double]
+        var hit: [Bool], medHit: [Bool], resolved: [Bool]
+
+        static func measure(leftFields hl: [Double], disorder w: Double) throws -> SingleParticleSample {
+            let n = hl.count, l = 2 * n
+            let res = frequencyResolution(spectralRadius: w + 1)
+            let orb = try MirrorOrbitals(leftFields: hl)
+            let u = orb.orbitals
+            var out = SingleParticleSample(fields: hl, pair: [], mirror: [], lnPeak: [], lnMedian: [], hit: [], medHit: [], resolved: [])
+            for j in 0..<n {
+                let jb = l - 1 - j
+                var pj = 0.0, pjb = 0.0
+                for m in 0..<l {
+                    let a = u[j, m] * u[j, m]
+                    pj += a * a; pjb += u[jb, m] * u[jb, m] * a
+                }
+                let (om, wt) = freeFermionSpinWeights(energies: orb.energies, orbitals: u, occupied: [j], site: j)
+                var kmax = 1
+                for k in 1..<wt.count where wt[k] > wt[kmax] { kmax = k }
+                let peak = om[kmax], med = medianFrequency(omega: om, weight: wt)
+                let split = orb.pairSplitting(site: j)
+                out.pair.append(pj + pjb)
+                out.mirror.append(pjb)
+                out.resolved.append(split > res)
+                out.lnPeak.append(Foundation.log(peak / split))
+                out.lnMedian.append(med > 0 ? Foundation.log(med / split) : -.infinity)
+                out.hit.append(abs(peak / split - 1) < 1e-6)
+                out.medHit.append(abs(med / split - 1) < 1e-6)
+            }
+            return out
+        }
+    }
+
+    /// One realization of Fig. 1(b) (the typed measurement): two particles at sites 1, 2 of the
+    /// L-site chain, median frequencies of spins 1 and 2 at Δ = 0 (`f0`) and at Δ (`f1`), and
+    /// the resolution of the two spectra.
+    struct TwoParticleSample: Codable, Sendable, Equatable {
+        var fields: [Double], f0: [Double], f1: [Double], res: Double
+
+        static func measure(leftFields hl: [Double], delta d2: Double) throws -> TwoParticleSample {
+            let chain2 = MirrorXXZChain(sites: 2 * hl.count, particles: 2)
+            let st2 = chain2.basis.index(of: SpinHalfBasis.state(up: [0, 1]))!
+            let h = MirrorXXZChain.mirrorFields(left: hl)
+            let s0 = try chain2.diagonalize(fields: h, delta: 0)
+            let s1 = try chain2.diagonalize(fields: h, delta: d2)
+            let f0 = try chain2.medianFrequencies(s0, state: st2, sites: [0, 1]).map(\.median)
+            let f1 = try chain2.medianFrequencies(s1, state: st2, sites: [0, 1]).map(\.median)
+            return TwoParticleSample(fields: hl, f0: f0, f1: f1, res: frequencyResolution(spectralRadius: max(s0.spectralRadius, s1.spectralRadius)))
+        }
+    }
+
+    /// A realization of single-particle-oscillation: set "fields" or set "two-particle".
+    enum OscillationSample: Codable, Sendable, Equatable {
+        case single(SingleParticleSample)
+        case twoParticle(TwoParticleSample)
+    }
+
     // MARK: 1. single-particle oscillation (Eqs. (3)–(4), Fig. 1(a))
 
     static let singleParticleOscillation = Claim(
@@ -27,41 +89,26 @@ extension MBLSync {
             try MemoryBudget.requireDense(dimension: Double(l) * Double(l - 1) / 2, matrices: 3,
                                           parallel: min(count, ProcessInfo.processInfo.activeProcessorCount), for: "two-particle sector of L = \(l)")
         },
-        run: { ctx in
+        plan: { ctx in
+            let settings: [String: JSONValue] = ["sites": .int(try ctx.int("sites")), "disorder": .number(try ctx.double("disorder"))]
+            return [RealizationSet(label: "fields", count: try ctx.int("realizations"), settings: settings),
+                    RealizationSet(label: "two-particle", count: try ctx.int("twoParticleRealizations"), settings: settings)]
+        },
+        realization: { ctx, set, _, rng -> OscillationSample in
+            let l = try set.int("sites"), w = try set.double("disorder")
+            let hl = leftFields(l / 2, disorder: w, &rng)
+            if set.label == "two-particle" {
+                return .twoParticle(try TwoParticleSample.measure(leftFields: hl, delta: try ctx.double("twoParticleDelta")))
+            }
+            return .single(try SingleParticleSample.measure(leftFields: hl, disorder: w))
+        },
+        analyze: { ctx, results in
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
-            guard l % 2 == 0, l >= 4, count >= 20 else { throw ClaimError.invalidParameter("need even sites ≥ 4, realizations ≥ 20") }
-            try MemoryBudget.requireDense(dimension: Double(l) * Double(l - 1) / 2, matrices: 3, parallel: min(ctx.jobs, count),
-                                          for: "two-particle sector of L = \(l)")
             let n = l / 2
             let res = frequencyResolution(spectralRadius: w + 1)
-            struct R: Sendable { var fields: [Double]; var pair: [Double]; var mirror: [Double]; var lnPeak: [Double]; var lnMedian: [Double]; var hit: [Bool]; var medHit: [Bool]; var resolved: [Bool] }
-            let rs = try ctx.realizations(count, label: "fields") { _, rng -> R in
-                let hl = leftFields(n, disorder: w, &rng)
-                let orb = try MirrorOrbitals(leftFields: hl)
-                let u = orb.orbitals
-                var out = R(fields: hl, pair: [], mirror: [], lnPeak: [], lnMedian: [], hit: [], medHit: [], resolved: [])
-                for j in 0..<n {
-                    let jb = l - 1 - j
-                    var pj = 0.0, pjb = 0.0
-                    for m in 0..<l {
-                        let a = u[j, m] * u[j, m]
-                        pj += a * a; pjb += u[jb, m] * u[jb, m] * a
-                    }
-                    let (om, wt) = freeFermionSpinWeights(energies: orb.energies, orbitals: u, occupied: [j], site: j)
-                    var kmax = 1
-                    for k in 1..<wt.count where wt[k] > wt[kmax] { kmax = k }
-                    let peak = om[kmax], med = medianFrequency(omega: om, weight: wt)
-                    let split = orb.pairSplitting(site: j)
-                    out.pair.append(pj + pjb)
-                    out.mirror.append(pjb)
-                    out.resolved.append(split > res)
-                    out.lnPeak.append(Foundation.log(peak / split))
-                    out.lnMedian.append(med > 0 ? Foundation.log(med / split) : -.infinity)
-                    out.hit.append(abs(peak / split - 1) < 1e-6)
-                    out.medHit.append(abs(med / split - 1) < 1e-6)
-                }
-                return out
-            }
+            let rs: [SingleParticleSample] = results["fields"].compactMap { if case let .single(x) = $0 { return x } else { return nil } }
+            let two: [TwoParticleSample] = results["two-particle"].compactMap { if case let .twoParticle(x) = $0 { return x } else { return nil } }
+            guard rs.count == count else { throw ClaimError.nonFinite("realization set 'fields' holds a two-particle sample") }
             var hits = [Int](), totals = [Int](), medHits = [Int]()
             var pairByJ = [[Double]](repeating: [], count: n)
             var unresolved = 0
@@ -90,17 +137,6 @@ extension MBLSync {
             // Fig. 1(b): two particles at sites 1, 2 with Δ small; where ω_1(0), ω_2(0) < Δ both spins
             // should oscillate at ω_1ω_2/Δ (Eq. (11) with j0 = 2).
             let twoCount = try ctx.int("twoParticleRealizations"), d2 = try ctx.double("twoParticleDelta")
-            let chain2 = MirrorXXZChain(sites: l, particles: 2)
-            let st2 = chain2.basis.index(of: SpinHalfBasis.state(up: [0, 1]))!
-            let two = try ctx.realizations(twoCount, label: "two-particle") { _, rng -> (fields: [Double], f0: [Double], f1: [Double], res: Double) in
-                let hl = leftFields(n, disorder: w, &rng)
-                let h = MirrorXXZChain.mirrorFields(left: hl)
-                let s0 = try chain2.diagonalize(fields: h, delta: 0)
-                let s1 = try chain2.diagonalize(fields: h, delta: d2)
-                let f0 = try chain2.medianFrequencies(s0, state: st2, sites: [0, 1]).map(\.median)
-                let f1 = try chain2.medianFrequencies(s1, state: st2, sites: [0, 1]).map(\.median)
-                return (hl, f0, f1, frequencyResolution(spectralRadius: max(s0.spectralRadius, s1.spectralRadius)))
-            }
             let inRegime = two.filter { $0.f0.max()! < d2 && $0.f0.min()! > $0.res && $0.f1.min()! > $0.res }
             if !inRegime.isEmpty {
                 let lr = inRegime.map { Foundation.log($0.f1[0] / ($0.f0[0] * $0.f0[1] / d2)) }.sorted()
