@@ -24,6 +24,80 @@ extension MBLSync {
         return ((lo * hi).squareRoot(), Double(best) / Double(n))
     }
 
+    /// One Δ = 0 realization of the asymmetry measurement (the typed measurement): fields h_j,
+    /// asymmetry directions u_j ~ U[−1, 1] (h_j̄ = h_j + ε u_j), the symmetric median frequencies
+    /// ω_j(0), and per ε whether spin j is frozen (its ω = 0 weight ≥ ½).
+    struct FreeAsymmetrySample: Codable, Sendable, Equatable {
+        var fields: [Double], u: [Double], omega0: [Double], frozen: [[Bool]]
+
+        static func measure(leftFields hl: [Double], directions u: [Double], epsilons eps: [Double]) throws -> FreeAsymmetrySample {
+            let n = hl.count
+            let occ = Array(0..<n)
+            let orb = try MirrorOrbitals(leftFields: hl)
+            let om0 = (0..<n).map { i -> Double in
+                let (o, wt) = freeFermionSpinWeights(energies: orb.energies, orbitals: orb.orbitals, occupied: occ, site: i)
+                return medianFrequency(omega: o, weight: wt)
+            }
+            var fr = [[Bool]]()
+            for e in eps {
+                let h = MirrorXXZChain.mirrorFields(left: hl, asymmetry: u.map { e * $0 })
+                let t = try tightBindingOrbitals(onsite: h, hopping: hopping)
+                fr.append((0..<n).map { i in
+                    let (_, wt) = freeFermionSpinWeights(energies: t.values, orbitals: t.vectors!, occupied: occ, site: i)
+                    return wt[0] >= 0.5 - 1e-12
+                })
+            }
+            return FreeAsymmetrySample(fields: hl, u: u, omega0: om0, frozen: fr)
+        }
+    }
+
+    /// One interacting realization (plain ED; the asymmetry breaks the mirror parity). Rows:
+    /// (Δ index, ε index, spin, ω_sym of the symmetric chain, frozen 0/1, detuning δ, in cluster 0/1),
+    /// δ = ε|Σ_cluster u| for a synchronized cluster (j0 ≥ 2 slowest spins), ε|u_j| otherwise.
+    struct InteractingAsymmetrySample: Codable, Sendable, Equatable {
+        var fields: [Double], u: [Double], rows: [[Double]]
+
+        static func measure(leftFields hl: [Double], directions u: [Double], epsilons eps: [Double], interactions deltas: [Double]) throws -> InteractingAsymmetrySample {
+            let n = hl.count
+            let setup = SyncSetup(sites: 2 * n)
+            let hs = MirrorXXZChain.mirrorFields(left: hl)
+            let f0 = try setup.frequencies(fields: hs, delta: 0).omega
+            let order = f0.indices.sorted { f0[$0] < f0[$1] }
+            var rows = [[Double]]()
+            for (a, d) in deltas.enumerated() {
+                let sym = try setup.frequencies(fields: hs, delta: d)
+                let j0 = f0.filter { $0 <= d }.count
+                let cluster = j0 >= 2 ? Array(order.prefix(j0)) : []
+                let du = cluster.reduce(0.0) { $0 + u[$1] }
+                for (b, e) in eps.enumerated() {
+                    let h = MirrorXXZChain.mirrorFields(left: hl, asymmetry: u.map { e * $0 })
+                    let hm = try setup.chain.xxzHamiltonian(delta: d, fields: h)
+                    let ed = try symmetricEigen(hm, vectors: true)
+                    let v = ed.vectors!
+                    let c = (0..<v.columns).map { v[setup.state, $0] }
+                    let radius = ed.values.reduce(0) { max($0, abs($1)) }
+                    let p = diagonalEnsembleProbabilities(energies: ed.values, vectors: v, overlaps: c,
+                                                          degeneracyTolerance: frequencyResolution(spectralRadius: radius))
+                    for i in 0..<n where sym.omega[i] > sym.resolution {
+                        var zbar = 0.0
+                        for r in 0..<p.count { zbar += p[r] * setup.chain.basis.sigmaZ(r, site: i) }
+                        let w0 = setup.chain.basis.sigmaZ(setup.state, site: i) * zbar
+                        let inC = cluster.contains(i)
+                        rows.append([Double(a), Double(b), Double(i), sym.omega[i], w0 >= 0.5 - 1e-12 ? 1 : 0,
+                                     inC ? abs(e * du) : abs(e * u[i]), inC ? 1 : 0])
+                    }
+                }
+            }
+            return InteractingAsymmetrySample(fields: hl, u: u, rows: rows)
+        }
+    }
+
+    /// A realization of mirror-asymmetry: set "fields" (free fermions) or set "interacting".
+    enum AsymmetrySample: Codable, Sendable, Equatable {
+        case freeFermion(FreeAsymmetrySample)
+        case interacting(InteractingAsymmetrySample)
+    }
+
     // MARK: 6. mirror asymmetry (Discussion)
 
     static let mirrorAsymmetry = Claim(
@@ -50,34 +124,29 @@ extension MBLSync {
             if l <= 16 { try requireSectorED(sites: l, parallel: min(ni, ProcessInfo.processInfo.activeProcessorCount)) }
             else { throw ClaimError.invalidParameter("the interacting part needs plain ED of the L = \(l) sector: sites ≤ 16") }
         },
-        run: { ctx in
+        plan: { ctx in
+            let settings: [String: JSONValue] = ["sites": .int(try ctx.int("sites")), "disorder": .number(try ctx.double("disorder"))]
+            return [RealizationSet(label: "fields", count: try ctx.int("realizations"), settings: settings),
+                    RealizationSet(label: "interacting", count: try ctx.int("interactingRealizations"), settings: settings)]
+        },
+        realization: { ctx, set, _, rng -> AsymmetrySample in
+            let n = try set.int("sites") / 2, w = try set.double("disorder")
+            let hl = leftFields(n, disorder: w, &rng)
+            let u = (0..<n).map { _ in rng.uniform(-1, 1) }
+            if set.label == "interacting" {
+                return .interacting(try InteractingAsymmetrySample.measure(leftFields: hl, directions: u, epsilons: try ctx.doubles("epsilons"),
+                                                                             interactions: try ctx.doubles("interactions")))
+            }
+            return .freeFermion(try FreeAsymmetrySample.measure(leftFields: hl, directions: u, epsilons: try ctx.doubles("epsilons")))
+        },
+        analyze: { ctx, results in
             let l = try ctx.int("sites"), w = try ctx.double("disorder"), count = try ctx.int("realizations")
             let eps = try ctx.doubles("epsilons"), nb = try ctx.int("bootstrap")
-            guard l % 2 == 0, l >= 6, count >= 50, eps.count >= 3 else { throw ClaimError.invalidParameter("need even sites ≥ 6, realizations ≥ 50, ≥ 3 epsilons") }
-            try requireSingleParticle(sites: l, realizations: count, ctx)
             let n = l / 2
-            let occ = Array(0..<n)
             let res = frequencyResolution(spectralRadius: Double(n) * (w + 1))
-            struct R: Sendable { var fields: [Double]; var u: [Double]; var omega0: [Double]; var frozen: [[Bool]] }
-            let rs = try ctx.realizations(count, label: "fields") { _, rng -> R in
-                let hl = leftFields(n, disorder: w, &rng)
-                let u = (0..<n).map { _ in rng.uniform(-1, 1) }
-                let orb = try MirrorOrbitals(leftFields: hl)
-                let om0 = (0..<n).map { i -> Double in
-                    let (o, wt) = freeFermionSpinWeights(energies: orb.energies, orbitals: orb.orbitals, occupied: occ, site: i)
-                    return medianFrequency(omega: o, weight: wt)
-                }
-                var fr = [[Bool]]()
-                for e in eps {
-                    let h = MirrorXXZChain.mirrorFields(left: hl, asymmetry: u.map { e * $0 })
-                    let t = try tightBindingOrbitals(onsite: h, hopping: hopping)
-                    fr.append((0..<n).map { i in
-                        let (_, wt) = freeFermionSpinWeights(energies: t.values, orbitals: t.vectors!, occupied: occ, site: i)
-                        return wt[0] >= 0.5 - 1e-12
-                    })
-                }
-                return R(fields: hl, u: u, omega0: om0, frozen: fr)
-            }
+            let rs: [FreeAsymmetrySample] = results["fields"].compactMap { if case let .freeFermion(x) = $0 { return x } else { return nil } }
+            let qs: [InteractingAsymmetrySample] = results["interacting"].compactMap { if case let .interacting(x) = $0 { return x } else { return nil } }
+            guard rs.count == count else { throw ClaimError.nonFinite("realization set 'fields' holds an interacting sample") }
             func omegaMin(_ idx: [Int], _ k: Int) -> (Double, Double) {
                 var om = [Double](), fr = [Bool]()
                 for r in idx { for i in 0..<n where rs[r].omega0[i] > res { om.append(rs[r].omega0[i]); fr.append(rs[r].frozen[k][i]) } }
@@ -123,41 +192,6 @@ extension MBLSync {
             // frequency ω_j(Δ) (parity ED) is compared with the detuning δ = ε|Σ_cluster u| for a
             // synchronized cluster (j0 ≥ 2 slowest spins) and δ = ε|u_j| for the other spins.
             let nInt = try ctx.int("interactingRealizations"), deltas = try ctx.doubles("interactions")
-            let setup = SyncSetup(sites: l)
-            struct Q: Sendable { var fields: [Double]; var u: [Double]; var rows: [[Double]] }  // rows: (Δ index, ε index, spin, ω_sym, frozen, δ, inCluster)
-            let qs = try ctx.realizations(nInt, label: "interacting") { _, rng -> Q in
-                let hl = leftFields(n, disorder: w, &rng)
-                let u = (0..<n).map { _ in rng.uniform(-1, 1) }
-                let hs = MirrorXXZChain.mirrorFields(left: hl)
-                let f0 = try setup.frequencies(fields: hs, delta: 0).omega
-                let order = f0.indices.sorted { f0[$0] < f0[$1] }
-                var rows = [[Double]]()
-                for (a, d) in deltas.enumerated() {
-                    let sym = try setup.frequencies(fields: hs, delta: d)
-                    let j0 = f0.filter { $0 <= d }.count
-                    let cluster = j0 >= 2 ? Array(order.prefix(j0)) : []
-                    let du = cluster.reduce(0.0) { $0 + u[$1] }
-                    for (b, e) in eps.enumerated() {
-                        let h = MirrorXXZChain.mirrorFields(left: hl, asymmetry: u.map { e * $0 })
-                        let hm = try setup.chain.xxzHamiltonian(delta: d, fields: h)
-                        let ed = try symmetricEigen(hm, vectors: true)
-                        let v = ed.vectors!
-                        let c = (0..<v.columns).map { v[setup.state, $0] }
-                        let radius = ed.values.reduce(0) { max($0, abs($1)) }
-                        let p = diagonalEnsembleProbabilities(energies: ed.values, vectors: v, overlaps: c,
-                                                              degeneracyTolerance: frequencyResolution(spectralRadius: radius))
-                        for i in 0..<n where sym.omega[i] > sym.resolution {
-                            var zbar = 0.0
-                            for r in 0..<p.count { zbar += p[r] * setup.chain.basis.sigmaZ(r, site: i) }
-                            let w0 = setup.chain.basis.sigmaZ(setup.state, site: i) * zbar
-                            let inC = cluster.contains(i)
-                            rows.append([Double(a), Double(b), Double(i), sym.omega[i], w0 >= 0.5 - 1e-12 ? 1 : 0,
-                                         inC ? abs(e * du) : abs(e * u[i]), inC ? 1 : 0])
-                        }
-                    }
-                }
-                return Q(fields: hl, u: u, rows: rows)
-            }
             var interText = [String]()
             let qrows = qs.flatMap(\.rows)
             for inC in [1.0, 0.0] {
