@@ -18,14 +18,6 @@ public enum MBLSync {
 
     /// Parameter guard for many-body ED of the L-site chain: the largest U(1) sector has
     /// C(L, L/2) states; H, LAPACK's copy and the eigenvectors per parallel realization.
-    static func requireSectorED(sites l: Int, realizations: Int, _ ctx: ClaimContext) throws {
-        let half = l / 2
-        let dimension = (0..<half).reduce(1.0) { $0 * Double(l - $1) / Double($1 + 1) }
-        try MemoryBudget.requireDense(dimension: dimension, matrices: 3, parallel: min(ctx.jobs, realizations),
-                                      for: "ED of the L = \(l) chain")
-    }
-
-    /// Validation-time form of `requireSectorED` (before any context exists).
     static func requireSectorED(sites l: Int, parallel: Int) throws {
         let half = l / 2
         let dimension = (0..<half).reduce(1.0) { $0 * Double(l - $1) / Double($1 + 1) }
@@ -48,12 +40,6 @@ public enum MBLSync {
             throw ClaimError.invalidParameter("'\(key)' must be a positive number, got \(p[key].map { "\($0)" } ?? "nothing")")
         }
         return v
-    }
-
-    /// Parameter guard for the single-particle (L×L) problem (free fermions, transfer matrix).
-    static func requireSingleParticle(sites l: Int, realizations: Int, _ ctx: ClaimContext) throws {
-        try MemoryBudget.requireDense(dimension: Double(l), matrices: 3, parallel: min(ctx.jobs, realizations),
-                                      for: "single-particle problem of L = \(l)")
     }
 
     /// Hopping of the Jordan–Wigner fermions: ¼(σ^xσ^x + σ^yσ^y) = ½(σ⁺σ⁻ + h.c.).
