@@ -3,6 +3,7 @@ import Testing
 import Kernels
 import Linalg
 @testable import MBLSync
+import Verification
 
 extension Tag {
     @Tag static var kernel: Self
@@ -230,5 +231,120 @@ struct MBLSyncKernelTests {
         // weights: 0.3 at ω=0, −0.1 at 1, 0.5 at 2, 0.3 at 3 → cumulative 0.3, 0.2, 0.7 → median 2
         #expect(medianFrequency(omega: [0, 1, 2, 3], weight: [0.3, -0.1, 0.5, 0.3]) == 2)
         #expect(medianFrequency(omega: [0, 1], weight: [0.6, 0.4]) == 0)
+    }
+}
+
+/// The typed measurement and the analysis of Eq. (11) (mbl-sync.omega-sync-eq11).
+@Suite struct MBLSyncEq11Tests {
+    /// L = 2, one particle: H = ¼(σ^xσ^x + σ^yσ^y) + ¼Δσ^zσ^z + ½h(σ^z_1 + σ^z_2). On the one-particle
+    /// states the field and the Ising term are constants, the hopping ½ splits |↑↓⟩ ± |↓↑⟩ by 1:
+    /// σ^z_1(t) oscillates at angular frequency 1 whatever h and Δ.
+    @Test func sweepOfTwoSitesOscillatesAtTheHoppingSplitting() throws {
+        let s = try MBLSync.SyncSweep.measure(leftFields: [0.7], deltas: [0.01, 0.3])
+        #expect(s.fields == [0.7])
+        #expect(abs(s.omega0[0] - 1) < 1e-12)
+        for row in s.omega { #expect(abs(row[0] - 1) < 1e-12) }
+        #expect(s.resolution.count == 2 && s.resolution.allSatisfy { $0 > 0 && $0 < 1e-10 })
+    }
+
+    /// Eq. (11) on a hand-made sweep: ω̃ = (1e-3, 1e-2, 0.5), Δ = 0.05 → j0 = 2,
+    /// ω_sync = 1e-3·1e-2/0.05 = 2e-4; the half-splitting reading gives 2·(5e-4·5e-3/0.05) = 1e-4.
+    @Test func eq11PointsByHand() {
+        let sweep = MBLSync.SyncSweep(fields: [0, 0, 0], omega0: [1e-2, 1e-3, 0.5],
+                                      omega: [[3e-4, 3e-4, 0.4]], resolution: [1e-12])
+        let p = MBLSync.eq11Points([sweep], deltas: [0.05])
+        #expect(p.count == 1)
+        #expect(p[0].j0 == 2)
+        #expect(abs(p[0].predicted / 2e-4 - 1) < 1e-12)
+        #expect(abs(p[0].halfSplitting / 1e-4 - 1) < 1e-12)
+        #expect(abs(p[0].geometricMean / 3e-4 - 1) < 1e-12 && p[0].spread == 0 && p[0].status == 0)
+        // j0 = 1 (Δ below the second ω̃) and j0 = L/2 are not compared
+        #expect(MBLSync.eq11Points([sweep], deltas: [5e-3]).isEmpty)
+        #expect(MBLSync.eq11(Array([1e-3, 1e-2, 0.5]), delta: 0.6).j0 == 3)
+    }
+}
+
+@Suite struct MBLSyncAnalysisTests {
+    /// The clustered median pools all points; its bootstrap error is 0 when every realization
+    /// holds the same points, and positive otherwise.
+    @Test func clusteredMedianPoolsPoints() {
+        var rng = RandomStream(seed: 1, label: "test-clustered-median")
+        let same = MBLSync.clusteredMedian([[1, 2, 3], [1, 2, 3], [1, 2, 3]], resamples: 50, rng: &rng)
+        #expect(same.median == 2 && same.error == 0)
+        let mixed = MBLSync.clusteredMedian([[0], [1], [5], [9]], resamples: 200, rng: &rng)
+        #expect(mixed.median == 3 && mixed.error > 0)
+    }
+
+    /// Parameter validation refuses bad values with one clear line, before any work.
+    @Test func validationRefusesBadParameters() throws {
+        for claim in MBLSync.claims {
+            var p = claim.tiers[.quick]!
+            try claim.validate(p)
+            p["sites"] = 7
+            #expect(throws: ClaimError.self) { try claim.validate(p) }
+        }
+    }
+
+    /// The step that separates frozen from oscillating spins: a clean step misclassifies nothing.
+    @Test func stepLocationOfACleanStep() {
+        let s = MBLSync.stepLocation(omega: [1, 2, 4, 8], frozen: [true, true, false, false])
+        #expect(s.misclassified == 0 && abs(s.omega - (8.0).squareRoot()) < 1e-12)
+    }
+}
+
+@Suite struct MBLSyncThresholdTests {
+    /// L = 6 (ranks 1…3, only rank 2 is measured): the threshold lies inside the bracket, and
+    /// where it was found by bisection, the spins are synchronized just above it and not at the
+    /// lower bracket end.
+    @Test func thresholdOfASmallChain() throws {
+        let hl = [2.9, -1.3, 0.4]
+        let m = try MBLSync.SyncThresholds.measure(leftFields: hl, bracket: 100, scanFactor: 3.1622776601683795, bisections: 6, equalTolerance: 0.01)
+        #expect(m.thresholds.count == 1)
+        let t = m.thresholds[0]
+        #expect(t.rank == 2)
+        let sorted = m.omega0.sorted()
+        #expect(t.omegaK == sorted[1] && t.omegaPrev == sorted[0] && t.omegaNext == sorted[2])
+        if t.status == 0 {
+            #expect(t.deltaC > t.omegaK / 100 && t.deltaC < t.omegaK * 100)
+        }
+    }
+}
+
+@Suite struct MBLSyncCorrelationTests {
+    @Test func pairOrder() {
+        let p = MBLSync.CorrelationSweep.pairs(half: 3)
+        #expect(p.map(\.0) == [0, 0, 1] && p.map(\.1) == [1, 2, 2])
+    }
+
+    /// A strong Ising term freezes the domain wall |↑↑↓↓⟩: both left spins stay up, C̄_12 → 1;
+    /// the typed measurement returns one row per Δ and one value per pair.
+    @Test func frozenDomainWallIsFullyCorrelated() throws {
+        let m = try MBLSync.CorrelationSweep.measure(leftFields: [0.3, -0.2], deltas: [0, 40])
+        #expect(m.c.count == 2 && m.c.allSatisfy { $0.count == 1 })
+        #expect(m.c[1][0] > 0.99)
+        #expect(abs(m.c[0][0]) <= 1 + 1e-12)
+    }
+}
+
+@Suite struct MBLSyncSplittingTests {
+    /// L = 2 (one left site): the mirror pair (h, h) with hopping ½ splits by exactly 1.
+    @Test func twoSiteSplittingIsTheHopping() throws {
+        let m = try MBLSync.PairSplittings.measure(leftFields: [1.7], disorder: 4)
+        #expect(abs(m.lnOmega[0]) < 1e-12)
+    }
+}
+
+@Suite struct MBLSyncOscillationSampleTests {
+    /// L = 2: a particle at site 1 tunnels to its mirror with cos²(t/2), sin²(t/2) (splitting 1):
+    /// time-averaged weight ½ on each site, S_1 has its single nonzero frequency at the splitting.
+    @Test func twoSiteParticleOscillatesBetweenMirrors() throws {
+        let s = try MBLSync.SingleParticleSample.measure(leftFields: [2.3], disorder: 4)
+        #expect(abs(s.pair[0] - 1) < 1e-12 && abs(s.mirror[0] - 0.5) < 1e-12)
+        #expect(s.resolved[0] && s.medHit[0] && s.hit[0] && abs(s.lnMedian[0]) < 1e-9)
+    }
+
+    @Test func twoParticleSampleShape() throws {
+        let s = try MBLSync.TwoParticleSample.measure(leftFields: [3.1, -2.2, 0.7], delta: 0.01)
+        #expect(s.f0.count == 2 && s.f1.count == 2 && s.res > 0 && s.res < 1e-10)
     }
 }

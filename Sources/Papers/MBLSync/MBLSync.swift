@@ -18,17 +18,28 @@ public enum MBLSync {
 
     /// Parameter guard for many-body ED of the L-site chain: the largest U(1) sector has
     /// C(L, L/2) states; H, LAPACK's copy and the eigenvectors per parallel realization.
-    static func requireSectorED(sites l: Int, realizations: Int, _ ctx: ClaimContext) throws {
+    static func requireSectorED(sites l: Int, parallel: Int) throws {
         let half = l / 2
         let dimension = (0..<half).reduce(1.0) { $0 * Double(l - $1) / Double($1 + 1) }
-        try MemoryBudget.requireDense(dimension: dimension, matrices: 3, parallel: min(ctx.jobs, realizations),
-                                      for: "ED of the L = \(l) chain")
+        try MemoryBudget.requireDense(dimension: dimension, matrices: 3, parallel: parallel, for: "ED of the L = \(l) chain")
     }
 
-    /// Parameter guard for the single-particle (L×L) problem (free fermions, transfer matrix).
-    static func requireSingleParticle(sites l: Int, realizations: Int, _ ctx: ClaimContext) throws {
-        try MemoryBudget.requireDense(dimension: Double(l), matrices: 3, parallel: min(ctx.jobs, realizations),
-                                      for: "single-particle problem of L = \(l)")
+    /// A validated integer tier parameter inside `range` (optionally even).
+    @discardableResult
+    static func requireInt(_ p: [String: JSONValue], _ key: String, _ range: ClosedRange<Int>, even: Bool = false) throws -> Int {
+        guard let v = p[key]?.int, range.contains(v), !even || v % 2 == 0 else {
+            throw ClaimError.invalidParameter("'\(key)' must be \(even ? "an even" : "an") integer in \(range.lowerBound)…\(range.upperBound), got \(p[key].map { "\($0)" } ?? "nothing")")
+        }
+        return v
+    }
+
+    /// A validated positive finite real tier parameter.
+    @discardableResult
+    static func requirePositive(_ p: [String: JSONValue], _ key: String) throws -> Double {
+        guard let v = p[key]?.double, v.isFinite, v > 0 else {
+            throw ClaimError.invalidParameter("'\(key)' must be a positive number, got \(p[key].map { "\($0)" } ?? "nothing")")
+        }
+        return v
     }
 
     /// Hopping of the Jordan–Wigner fermions: ¼(σ^xσ^x + σ^yσ^y) = ½(σ⁺σ⁻ + h.c.).
@@ -56,10 +67,16 @@ public enum MBLSync {
         return (f, (ss * r / (r - 1)).squareRoot() / t)
     }
 
-    /// Stream bookkeeping common to all claims (the Runner adds the seed).
-    static func seedParameters(_ ctx: ClaimContext, _ labels: String) -> [String: JSONValue] {
-        var p = ctx.parameters
-        p["seedLabel"] = .string("Philox stream \(ctx.claimID)/<label>, realization k; labels: \(labels); master seed \(ctx.seed)")
-        return p
+    /// Median over all points of clustered samples (`perRealization[r]`: the points of
+    /// realization r) and its bootstrap standard error over realizations (points of one
+    /// realization are not independent). Non-finite points sort as ±∞ (censored).
+    static func clusteredMedian(_ perRealization: [[Double]], resamples: Int, rng: inout RandomStream) -> (median: Double, error: Double) {
+        func med(_ idx: [Int]) -> Double {
+            let v = idx.flatMap { perRealization[$0] }
+            return v.isEmpty ? .nan : median(v)
+        }
+        let m = med(Array(perRealization.indices))
+        guard perRealization.count >= 2, resamples >= 2 else { return (m, .nan) }
+        return (m, bootstrapStandardError(count: perRealization.count, resamples: resamples, rng: &rng, med))
     }
 }
