@@ -1,6 +1,8 @@
 import Verification
 
-/// Claims of mf-avalanche (mean-field theory of failed avalanches). No issue yet.
+/// Claims of mf-avalanche (Crowley & Chandran, PRB 106, 184208 (2022): mean-field theory of
+/// failed thermalizing avalanches), issue 11. The 2D-lattice claims of issue 12 are appended
+/// by the lead at merge.
 public enum MFAvalanche {
-    public static let claims: [Claim] = []
+    public static let claims: [Claim] = [etaLimits]
 }

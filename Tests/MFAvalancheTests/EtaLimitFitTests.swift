@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import MFAvalanche
+
+@Suite("mf-avalanche: fits of the η(g) limits", .tags(.kernel))
+struct EtaLimitFitTests {
+    /// Synthetic η with the structure of (A27)'s expansion: Y = 4gL + A₁g + E₂g², η = 2 log(1 + Y).
+    /// The implied forms return a = 8 to the size of the neglected terms; the generic 1/L form
+    /// is biased by the g L term it lacks; a form fitted to a = 4 data returns 4.
+    @Test("small-g forms recover the leading coefficient of a synthetic η")
+    func smallG() throws {
+        let g = stride(from: -10.0, through: -4.0, by: 0.25).map { pow(10, $0) }
+        for (a, a1) in [(8.0, -6.9), (4.0, -3.0)] {
+            let y = g.map { a / 2 * $0 * log(1 / $0) + a1 * $0 + 5 * $0 * $0 }
+            let eta = y.map { 2 * log1p($0) }
+            let k = try EtaLimitFits.smallG(g: g, eta: eta, kernelExcess: y, form: .kernelExcess)
+            #expect(abs(k.a - a) < 1e-9, "kernel-excess form: \(k.a)")
+            #expect(abs(2 * k.coefficients[1] - 2 * a1) < 1e-6)
+            let e = try EtaLimitFits.smallG(g: g, eta: eta, kernelExcess: y, form: .etaImplied)
+            #expect(abs(e.a - a) < 1e-5, "η implied form: \(e.a)")
+            for f in [EtaLimitFits.SmallForm.inverseLog, .inverseLogSquared, .inverseLogAndG] {
+                let r = try EtaLimitFits.smallG(g: g, eta: eta, kernelExcess: y, form: f)
+                #expect(abs(r.a - a) < 0.05 * a, "\(f): \(r.a)")
+            }
+        }
+        // Too few points for the parameters: a clear error.
+        #expect(throws: EtaLimitFits.FitError.self) {
+            try EtaLimitFits.smallG(g: [1e-6, 1e-5, 1e-4], eta: [1, 1, 1], kernelExcess: [1, 1, 1], form: .etaImplied)
+        }
+    }
+
+    @Test("large-g forms recover the exponent of C g^{-p}(1 − r g⁻²); the g⁻⁴ log g rival reads lower")
+    func largeG() throws {
+        let g = stride(from: 0.5, through: 2.5, by: 0.125).map { pow(10, $0) }
+        for p in [4.0, 2.0] {
+            let d = g.map { 1.5e-4 * pow($0, -p) * (1 - 0.05 / ($0 * $0)) }
+            let r = try EtaLimitFits.largeG(g: g, deficit: d, form: .impliedTwo)
+            #expect(abs(r.p - p) < 1e-5 && abs(r.c / 1.5e-4 - 1) < 1e-4, "p = \(r.p), C = \(r.c)")
+            #expect(abs(try EtaLimitFits.largeG(g: g, deficit: d, form: .pureLaw).p - p) < 0.01)
+        }
+        let c = try EtaLimitFits.largeGCoefficient(g: g, deficit: g.map { 2e-4 / pow($0, 4) * (1 + 0.1 / ($0 * $0)) })
+        // log(1 + 0.1g⁻²) is linear in g⁻² only to O(g⁻⁴·0.005): bias ~10⁻⁹.
+        #expect(abs(c / 2e-4 - 1) < 1e-8)
+        let rival = try EtaLimitFits.largeG(g: g, deficit: g.map { log($0) / pow($0, 4) }, form: .implied)
+        #expect(rival.p > 3.5 && rival.p < 3.9)
+    }
+}
