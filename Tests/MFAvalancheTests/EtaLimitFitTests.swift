@@ -45,3 +45,22 @@ struct EtaLimitFitTests {
         #expect(rival.p > 3.5 && rival.p < 3.9)
     }
 }
+
+@Suite("mf-avalanche: single-spin forms at tiny g", .tags(.kernel))
+struct TinyCouplingTests {
+    /// Below 10⁻¹⁵⁰ the forms switch to their exact leading terms Aπg; across the switch they
+    /// agree to the O(g log g) corrections, and a subnormal coupling (0.3⁶⁰⁰·0.5) works.
+    @Test("[S] and 1 − C̄ continue as 2πg below the quadrature's range")
+    func asymptote() throws {
+        let d = try #require(SharedEta.distribution)
+        let f = SingleSpinForms(d)
+        let above = try f.meanEntropy(reducedCoupling: 1.01e-150).value / 1.01e-150
+        let below = try f.meanEntropy(reducedCoupling: 0.99e-150).value / 0.99e-150
+        #expect(abs(above / below - 1) < 1e-10 && abs(below - 2 * Double.pi) < 1e-12)
+        let c = try f.autocorrelatorDeficit(reducedCoupling: 1.01e-150).value / 1.01e-150
+        #expect(abs(c / (2 * Double.pi) - 1) < 1e-10)
+        let tiny = 0.5 * pow(0.3, 600)
+        #expect(try f.meanEntropy(reducedCoupling: tiny).value > 0)
+        #expect(throws: ScaleOutOfRange.self) { try ResonanceQuadratureRule(d, scale: 1e-310) }
+    }
+}
