@@ -146,9 +146,14 @@ public struct ResonanceNormSample: Codable, Sendable, Equatable {
     public var grainStatesCentre: Int
     public var grainStatesAtSplitting: Int
     public var grainWindow: Double
-    /// (1/D) Σ_{ab} |V_ab|² 1[|E_a − E_b − ω| < δ] / (2δ) at ω = h₁ (printed Eq. 4) and ω = 0.
-    public var spectralAtSplitting: Double
-    public var spectralAtZero: Double
+    /// Spectral function of V₁ under H|_{V₁=0}, v(ω) = (1/n) Σ_a Σ_b |V_ab|² 1[|E_a − E_b − ω| < δ]/(2δ),
+    /// with a over the window states (the ETH spectral function at the energy of maximum
+    /// entropy, "microcanonical") or over all D states (the trace), at ω = h₁ (Eq. 4 as printed)
+    /// and at ω = 0.
+    public var spectralWindowAtSplitting: Double
+    public var spectralWindowAtZero: Double
+    public var spectralTraceAtSplitting: Double
+    public var spectralTraceAtZero: Double
     public var spectralHalfWidth: Double
     public var splitting: Double
 
@@ -161,23 +166,32 @@ public struct ResonanceNormSample: Codable, Sendable, Equatable {
         let h = m.splittings[0], e0 = m.infiniteTemperatureEnergy, wg = setup.window
         let centre = grain.energies.filter { abs($0 - e0) <= wg }.count
         let atH = grain.energies.filter { abs(abs($0 - e0) - h) <= wg / 2 }.count
-        // Spectral function of V₁ (all states, infinite temperature): transitions (α,↑) ↔ (β,↓)
-        // with ΔE = ε_α − ε_β + 2h (and the reverse).
-        let d = m.grainDimension, dim = Double(2 * d), delta = 0.1
-        var sH = 0.0, s0 = 0.0
+        // Spectral function of V₁: transitions (α,↑) ↔ (β,↓) with E_(α↑) − E_(β↓) = ε_α − ε_β + 2h
+        // and the reverse; a in the window (microcanonical) or any (trace).
+        let d = m.grainDimension, delta = 0.1
+        var wH = 0.0, w0 = 0.0, tH = 0.0, t0 = 0.0, nW = 0
         let c2 = 4 * j * j
         for alpha in 0..<d {
+            let eUp = grain.energies[alpha] + h, eDown = grain.energies[alpha] - h
+            let upIn = abs(eUp - e0) <= setup.window, downIn = abs(eDown - e0) <= setup.window
+            nW += (upIn ? 1 : 0) + (downIn ? 1 : 0)
             for beta in 0..<d {
-                let v2 = c2 * grain.operatorElements[beta, alpha] * grain.operatorElements[beta, alpha]
-                let de = grain.energies[alpha] - grain.energies[beta] + 2 * h    // E_(α↑) − E_(β↓); the reverse is −de
-                for x in [de, -de] {
-                    if abs(x - h) < delta { sH += v2 }
-                    if abs(x) < delta { s0 += v2 }
+                // a = (α,↑), b = (β,↓): ΔE = ε_α − ε_β + 2h; a = (α,↓), b = (β,↑): ΔE = ε_α − ε_β − 2h.
+                let vUp = c2 * grain.operatorElements[beta, alpha] * grain.operatorElements[beta, alpha]
+                let vDown = c2 * grain.operatorElements[alpha, beta] * grain.operatorElements[alpha, beta]
+                let deUp = grain.energies[alpha] - grain.energies[beta] + 2 * h
+                let deDown = grain.energies[alpha] - grain.energies[beta] - 2 * h
+                for (v, de, inside) in [(vUp, deUp, upIn), (vDown, deDown, downIn)] {
+                    let atH = abs(de - h) < delta ? v : 0, atZero = abs(de) < delta ? v : 0
+                    tH += atH; t0 += atZero
+                    if inside { wH += atH; w0 += atZero }
                 }
             }
         }
+        let norm = 2 * delta
         return ResonanceNormSample(coupling: pieces, norms: norms, grainStatesCentre: centre, grainStatesAtSplitting: atH,
-                                   grainWindow: wg, spectralAtSplitting: sH / dim / (2 * delta), spectralAtZero: s0 / dim / (2 * delta),
+                                   grainWindow: wg, spectralWindowAtSplitting: wH / Double(nW) / norm, spectralWindowAtZero: w0 / Double(nW) / norm,
+                                   spectralTraceAtSplitting: tH / Double(2 * d) / norm, spectralTraceAtZero: t0 / Double(2 * d) / norm,
                                    spectralHalfWidth: delta, splitting: h)
     }
 }
