@@ -250,3 +250,258 @@ extension MFAvalanche {
                              ]))])
     }
 }
+
+extension MFAvalanche {
+    // MARK: strong-coupling
+
+    static let strongCoupling = Claim(
+        id: "mf-avalanche.strong-coupling",
+        paper: .mfAvalanche,
+        reference: "Eqs. (7a), (8b)",
+        statement: "At strong coupling g₁ ≳ 1 the spin thermalizes, [S₁ₐ] = log 2 and C̄₁^zz = 0 (7a; corrections in g₁⁻¹ and 1/d_g neglected), and a second spin's reduced coupling is enhanced by √2: g₂ = √2 g₂,₀ (8b). Measured by ED (spin 1 at g₁ ≈ 1 with J₁ well inside the grain's band, spin 2 a spectator) at several grain dimensions, extrapolated in 1/d_g; the correction (7a) neglects at this g₁, as the Appendix's (A13)/(A14) put it, is part of the systematic.",
+        comparison: .zScore,
+        tiers: [
+            .quick: ["grainDimensions": [128, 64], "couplings": [1.0], "realizations": 6, "variantRealizations": 0],
+            .standard: ["grainDimensions": [512, 256, 128], "couplings": [1.0], "realizations": 8, "variantRealizations": 0],
+            .full: ["grainDimensions": [1024, 512, 256, 128], "couplings": [1.0, 2.0], "realizations": 24, "variantRealizations": 8],
+        ],
+        validate: { p in try fewSpinValidate(p, activeSpins: 1) },
+        plan: { ctx in try fewSpinPlan(ctx, spectator: true, activeSpins: 1) },
+        realization: { _, set, _, rng in try FewSpin.measure(set, &rng) },
+        analyze: { ctx, results in try strongEvidence(ctx, results) })
+
+    static func strongEvidence(_ ctx: ClaimContext, _ results: RealizationResults<ActiveSpinsSample>) throws -> Evidence {
+        let forms = try MFReference.singleSpinForms(), eta = try MFReference.eta()
+        let dims = try ctx.ints("grainDimensions"), target = try ctx.doubles("couplings")[0]
+        let sets = dims.compactMap { d in results.bySet.first { $0.set.label == "d\(d)-g\(target)" } }
+        struct P { let d: Double; let g: Double; let s: (value: Double, error: Double); let c: (value: Double, error: Double); let r: (value: Double, error: Double); let jOverR: Double; let rg: Double }
+        let pts: [P] = sets.map { set, v in
+            P(d: Double((try? set.int("grainDimension")) ?? 0), g: FewSpin.bare(v, spin: 0),
+              s: FewSpin.stat(v) { FewSpin.entropy($0, spin: 0) }, c: FewSpin.stat(v) { FewSpin.autocorrelator($0, spin: 0) },
+              r: FewSpin.stat(v) { FewSpin.spectatorElementRatio($0) }, jOverR: FewSpin.couplingOverBandwidth(set), rg: FewSpin.spectatorRatio(v))
+        }.sorted { $0.d < $1.d }
+        guard pts.count >= 2 else { throw ClaimError.invalidParameter("strong-coupling needs ≥ 2 grain dimensions") }
+        let gMean = pts.last!.g
+        // Extrapolations in 1/d_g: through all (least squares), through the two largest, the largest.
+        func extrapolate(_ key: (P) -> (value: Double, error: Double), name: String) throws -> [Estimate] {
+            let x = pts.map { 1 / $0.d }, y = pts.map { key($0).value }
+            let err = key(pts.last!).error
+            var e = [Estimate("a + b/d_g through all d_g", try EtaLimitFits.solveExact(x.map { [1, $0] }, y)[0], uncertainty: err)]
+            e.append(Estimate("a + b/d_g through the 2 largest d_g", try EtaLimitFits.solveExact(x.suffix(2).map { [1, $0] }, Array(y.suffix(2)))[0], uncertainty: err))
+            e.append(Estimate("largest d_g = \(Int(pts.last!.d)), no extrapolation", y.last!, uncertainty: err))
+            return e
+        }
+        let sEst = try extrapolate(\.s, name: "S"), cEst = try extrapolate(\.c, name: "C")
+        var rEst = try extrapolate(\.r, name: "r")
+        rEst.append(Estimate("(8c) ratio of Eq. (3) couplings (each basis with its own ρ), a + b/d_g through all d_g",
+                             try EtaLimitFits.solveExact(pts.map { [1, 1 / $0.d] }, pts.map(\.rg))[0], uncertainty: rEst[0].uncertainty))
+        func spread(_ e: [Estimate]) -> Double { (e.map(\.value).max()! - e.map(\.value).min()!) / 2 }
+        // What (7a) neglects at this g₁ (Appendix): log 2 − [S]_(A13)(g₁), C̄_(A14)(g₁).
+        let sApp = try forms.meanEntropy(reducedCoupling: gMean).value, cApp = try forms.autocorrelator(reducedCoupling: gMean).value
+        let sNeglect = log(2.0) - sApp, cNeglect = cApp
+        let sSyst = (spread(sEst) * spread(sEst) + sNeglect * sNeglect).squareRoot()
+        let cSyst = (spread(cEst) * spread(cEst) + cNeglect * cNeglect).squareRoot()
+        let rSyst = spread(rEst)
+        let single = TwoLevelResonance.entropy(gMean), singleC = TwoLevelResonance.autocorrelatorWeight(gMean)
+        let ratioApp = exp(eta.eta(gMean) / 2)
+        let entropyCheck = StatementCheck(
+            "entropy", statement: "(7a): [S₁ₐ] = log 2 at strong coupling",
+            check: Check(predicted: log(2.0), measured: sEst[0].value, uncertainty: sEst[0].uncertainty, systematic: sSyst),
+            tolerance: Tolerance(3, "|z| ≤ 3, σ = jackknife ⊕ spread of the 1/d_g extrapolations ⊕ the correction (7a) neglects at g₁ = \(formatNumber(gMean, digits: 3)) (log 2 − [S]_(A13) = \(formatNumber(sNeglect, digits: 2)))"),
+            control: Control("one two-level resonance at the typical norm, S(g₁) of (A11) = \(formatNumber(single, digits: 4)) (the resonance picture read literally at strong coupling)",
+                             Check(predicted: single, measured: sEst[0].value, uncertainty: sEst[0].uncertainty, systematic: sSyst)),
+            estimates: sEst,
+            scale: ScaleEvidence(variable: "d_g", sizes: pts.map(\.d), values: pts.map(\.s.value), errors: pts.map(\.s.error), extrapolations: sEst, paperLargest: 8),
+            regressionTolerance: 1e-6)
+        let cCheck = StatementCheck(
+            "autocorrelator", statement: "(7a): C̄₁^zz = 0 at strong coupling",
+            comparison: .absolute,
+            check: Check(predicted: 0, measured: cEst[0].value, uncertainty: cEst[0].uncertainty, systematic: cSyst),
+            tolerance: Tolerance(3 * ((cEst[0].uncertainty ?? 0) * (cEst[0].uncertainty ?? 0) + cSyst * cSyst).squareRoot(), "3σ, σ = jackknife ⊕ spread of the 1/d_g extrapolations ⊕ the correction (7a) neglects at this g₁ (C̄_(A14) = \(formatNumber(cNeglect, digits: 2)))"),
+            control: Control("one two-level resonance at the typical norm, (P − Q)² = 1/(1 + 4g₁²) = \(formatNumber(singleC, digits: 4))",
+                             Check(predicted: singleC, measured: cEst[0].value, uncertainty: cEst[0].uncertainty, systematic: cSyst)),
+            estimates: cEst,
+            scale: ScaleEvidence(variable: "d_g", sizes: pts.map(\.d), values: pts.map(\.c.value), errors: pts.map(\.c.error), extrapolations: cEst, paperLargest: 8),
+            regressionTolerance: 1e-6)
+        let rCheck = StatementCheck(
+            "enhancement", statement: "(8b): g₂ = √2 g₂,₀ when spin 1 is strongly coupled",
+            check: Check(predicted: 2.0.squareRoot(), measured: rEst[0].value, uncertainty: rEst[0].uncertainty, systematic: rSyst),
+            tolerance: Tolerance(3, "|z| ≤ 3, σ = jackknife ⊕ spread of the 1/d_g extrapolations (the Appendix's correction at this g₁, √2 − e^{η(g₁)/2} = \(formatNumber(2.0.squareRoot() - ratioApp, digits: 2)), is negligible)"),
+            control: Control("ratio 2: the reduced coupling ∝ the bath's density of states (g ∝ ρ instead of √ρ)", Check(predicted: 2, measured: rEst[0].value, uncertainty: rEst[0].uncertainty, systematic: rSyst)),
+            estimates: rEst,
+            scale: ScaleEvidence(variable: "d_g", sizes: pts.map(\.d), values: pts.map(\.r.value), errors: pts.map(\.r.error), extrapolations: rEst, paperLargest: 8),
+            regressionTolerance: 1e-6)
+        return Evidence(
+            checks: [entropyCheck, cCheck, rCheck],
+            method: "ED of Eq. (1) with spin 1 active at g₁ ≈ \(formatNumber(target, digits: 2)) and spin 2 a spectator (as in eta-direct): [S₁ₐ] and ⟨σ₁^z⟩² over the eigenstates within ±½ of E_∞, the spectator's [|V′₂|]/[|V₂|] (A19); each at d_g = \(dims.sorted().map(String.init).joined(separator: ", ")), extrapolated linearly in 1/d_g.",
+            parameters: ["targetCoupling": .number(target), "window": 0.5],
+            findings: pts.map { p in "d_g = \(Int(p.d)): g₁ = \(formatNumber(p.g, digits: 4)) (J₁/R = \(formatNumber(p.jOverR, digits: 2))), [S] = \(formatNumber(p.s.value, digits: 4)) ± \(formatNumber(p.s.error, digits: 1)), C̄ = \(formatNumber(p.c.value, digits: 4)) ± \(formatNumber(p.c.error, digits: 1)), [|V′₂|]/[|V₂|] = \(formatNumber(p.r.value, digits: 4)) ± \(formatNumber(p.r.error, digits: 1)) (g₂/g₂,₀ with each basis's own ρ: \(formatNumber(p.rg, digits: 4)))" } + [
+                "Appendix at g₁ = \(formatNumber(gMean, digits: 3)): [S] = \(formatNumber(sApp, digits: 4)), C̄ = \(formatNumber(cApp, digits: 4)), e^{η/2} = \(formatNumber(ratioApp, digits: 5)); (7a)'s 'corrections in g₁⁻¹' are O(g₁⁻²) in the Appendix: log 2 − [S] ≈ E[X⁻²]/(8g₁²)·(…) and C̄ ≈ E[X⁻²]/(4g₁²).",
+            ],
+            series: [DataSeries(name: "S vs dg", x: pts.map(\.d), y: pts.map(\.s.value), yError: pts.map(\.s.error), xLabel: "d_g", yLabel: "[S₁ₐ] (nats)"),
+                     DataSeries(name: "ratio vs dg", x: pts.map(\.d), y: pts.map(\.r.value), yError: pts.map(\.r.error), xLabel: "d_g", yLabel: "[|V′₂|]/[|V₂|]")])
+    }
+
+    // MARK: two-spin self-consistency and additivity
+
+    /// The pair sets shared by two-spin-self-consistency (K = 2) and enhancement-additivity (K = 2 +
+    /// spectator: its samples contain everything the two-spin claim needs too, so both read the
+    /// same realizations through a shared stream).
+    static func pairPlan(_ ctx: ClaimContext) throws -> [RealizationSet] {
+        let dims = try ctx.ints("grainDimensions"), pairs = try ctx.parameters["pairs"].orThrow("pairs").arrayOfDoubles(), count = try ctx.int("realizations")
+        var sets = [RealizationSet]()
+        for d in dims {
+            for p in pairs {
+                var s = FewSpin.set(label: "d\(d)-g\(p[0])-\(p[1])", grainDimension: d, targets: p, spectator: true, count: count)
+                s.sharedStream = "mf-avalanche/two-spins/d\(d)-g\(p[0])-\(p[1])"
+                sets.append(s)
+            }
+        }
+        return sets
+    }
+
+    static func pairValidate(_ p: [String: JSONValue]) throws {
+        guard let dims = p["grainDimensions"]?.ints, !dims.isEmpty, let pairs = try? p["pairs"]?.arrayOfDoubles(), !pairs.isEmpty,
+              pairs.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0 > 0 && $0 < 5 } }), let r = p["realizations"]?.int, r >= 3 else {
+            throw ClaimError.invalidParameter("need grainDimensions (the first is the headline), pairs [[g₁,₀, g₂,₀], …] (the first is the headline) in (0, 5), realizations ≥ 3")
+        }
+        for d in dims { try FewSpin.validate(grainDimension: d, activeSpins: 2) }
+    }
+
+    struct PairPoint {
+        let label: String; let d: Int; let bare: [Double]; let selfConsistent: [Double]; let oneSided: [Double]
+        let samples: [ActiveSpinsSample]
+    }
+
+    static func pairPoints(_ results: RealizationResults<ActiveSpinsSample>, eta: EtaInterpolant) throws -> [PairPoint] {
+        try results.bySet.map { set, v in
+            let b = [FewSpin.bare(v, spin: 0), FewSpin.bare(v, spin: 1)]
+            let sc = try MeanFieldSolver().solve(bare: b, eta: eta).couplings
+            let one = [b[0] * exp(eta.eta(b[1]) / 2), b[1] * exp(eta.eta(b[0]) / 2)]
+            return PairPoint(label: set.label, d: try set.int("grainDimension"), bare: b, selfConsistent: sc, oneSided: one, samples: v)
+        }
+    }
+
+    static let pairTiers: [Tier: [String: JSONValue]] = [
+        .quick: ["grainDimensions": [64], "pairs": [[0.1, 0.1], [0.2, 0.2]], "realizations": 6],
+        .standard: ["grainDimensions": [128, 64], "pairs": [[0.1, 0.1], [0.05, 0.05], [0.2, 0.2], [0.1, 0.03]], "realizations": 10],
+        .full: ["grainDimensions": [256, 128, 64], "pairs": [[0.1, 0.1], [0.05, 0.05], [0.2, 0.2], [0.1, 0.03], [0.3, 0.05]], "realizations": 32],
+    ]
+
+    static let twoSpinSelfConsistency = Claim(
+        id: "mf-avalanche.two-spin-self-consistency",
+        paper: .mfAvalanche,
+        reference: "Sec. IV, Eq. (9)",
+        statement: "Two intermediately coupled spins enhance each other's bath self-consistently, g₁ = g₁,₀e^{η(g₂)/2}, g₂ = g₂,₀e^{η(g₁)/2} (9), with g_n ≥ g_{n,0}, and beyond the one-sided enhancement g₂,₀e^{η(g₁,₀)/2}. Measured by ED of Eq. (1) with N = 2: the spins' mean eigenstate entropies over the states within ±½ of E_∞ against (A13) at the couplings of (9) (bare g_{n,0} by Eq. 3, each with the other coupling off); headline pair g₁,₀ = g₂,₀ ≈ 0.1 at the first grain dimension (intermediate regime, ≥ 10/d_g), fixed before the run.",
+        comparison: .zScore,
+        tiers: pairTiers,
+        validate: { p in try pairValidate(p) },
+        plan: { ctx in try pairPlan(ctx) },
+        realization: { _, set, _, rng in try FewSpin.measure(set, &rng) },
+        analyze: { ctx, results in try twoSpinEvidence(ctx, results) })
+
+    static func twoSpinEvidence(_ ctx: ClaimContext, _ results: RealizationResults<ActiveSpinsSample>) throws -> Evidence {
+        let eta = try MFReference.eta(), forms = try MFReference.singleSpinForms()
+        let pts = try pairPoints(results, eta: eta)
+        func entropySum(_ g: [Double]) throws -> Double { try g.map { try forms.meanEntropy(reducedCoupling: $0).value }.reduce(0, +) }
+        struct Row { let p: PairPoint; let measured: (value: Double, error: Double); let sc: Double; let one: Double; let bare: Double }
+        let rows: [Row] = try pts.map { p in
+            // ([S₁] + [S₂])_ED over the prediction at the bare couplings of each jackknife subset.
+            let m = try FewSpin.stat(p.samples) { sub in
+                let b = [FewSpin.bare(sub, spin: 0), FewSpin.bare(sub, spin: 1)]
+                return (FewSpin.entropy(sub, spin: 0) + FewSpin.entropy(sub, spin: 1)) / (try entropySum(b))
+            }
+            let bareSum = try entropySum(p.bare)
+            return Row(p: p, measured: m, sc: try entropySum(p.selfConsistent) / bareSum, one: try entropySum(p.oneSided) / bareSum, bare: 1)
+        }
+        let head = rows[0]
+        let dims = try ctx.ints("grainDimensions")
+        let sameCell = rows.filter { $0.p.label.hasSuffix(head.p.label.split(separator: "-", maxSplits: 1).last.map(String.init) ?? "") && $0.p.d != head.p.d }
+        var estimates = [Estimate("d_g = \(head.p.d) (headline)", head.measured.value, uncertainty: head.measured.error)]
+        for r in sameCell { estimates.append(Estimate("d_g = \(r.p.d)", r.measured.value, uncertainty: r.measured.error)) }
+        let syst = estimates.count > 1 ? (estimates.map(\.value).max()! - estimates.map(\.value).min()!) / 2 : 0
+        let main = StatementCheck(
+            "main", statement: "(9): the couplings solve g₁ = g₁,₀e^{η(g₂)/2}, g₂ = g₂,₀e^{η(g₁)/2} (enhancement of [S₁] + [S₂] over the bare couplings' value)",
+            check: Check(predicted: head.sc, measured: head.measured.value, uncertainty: head.measured.error, systematic: syst),
+            tolerance: Tolerance(3, "|z| ≤ 3, σ = jackknife over realizations ⊕ half-range over grain dimensions"),
+            control: Control("the one-sided enhancement g_n = g_{n,0}e^{η(g_{m,0})/2} (the paper's contrast after (9)): \(formatNumber(head.one, digits: 4))",
+                             Check(predicted: head.one, measured: head.measured.value, uncertainty: head.measured.error, systematic: syst)),
+            estimates: estimates,
+            regressionTolerance: 1e-6)
+        let enhanced = StatementCheck(
+            "enhanced", statement: "g_n ≥ g_{n,0}: the pair's entropies exceed those of the bare couplings",
+            check: Check(predicted: head.sc, measured: head.measured.value, uncertainty: head.measured.error, systematic: syst),
+            tolerance: Tolerance(3, "as for the main check"),
+            control: Control("no enhancement (g_n = g_{n,0}): factor 1", Check(predicted: 1, measured: head.measured.value, uncertainty: head.measured.error, systematic: syst)),
+            estimates: estimates,
+            regressionTolerance: 1e-6)
+        return Evidence(
+            checks: [main, enhanced],
+            method: "ED of Eq. (1) with two active spins (and a spectator whose coupling only enters the additivity claim; the samples are shared with it): bare g_{n,0} by Eq. (3) with the other coupling off; [S_n] (nats) over the eigenstates of H within ±½ of E_∞. Predictions: the least solution of (9) by (13), the one-sided couplings, and the bare ones, each through (A13) with the sampled p̃. The statistic is ([S₁] + [S₂])_ED divided by (A13) at the bare couplings (so the bare-coupling prediction is 1).",
+            parameters: ["headlinePair": .string(head.p.label), "headlineGrainDimension": .int(dims[0])],
+            findings: rows.map { r in "\(r.p.label): bare g = \(r.p.bare.map { formatNumber($0, digits: 3) }.joined(separator: ", ")), (9) g = \(r.p.selfConsistent.map { formatNumber($0, digits: 3) }.joined(separator: ", ")); ([S₁]+[S₂]) over its bare-coupling value: ED \(formatNumber(r.measured.value, digits: 4)) ± \(formatNumber(r.measured.error, digits: 1)), (9) \(formatNumber(r.sc, digits: 4)), one-sided \(formatNumber(r.one, digits: 4))" } + [
+                "(9) and the one-sided enhancement differ by ≤ 2% in [S] anywhere in the intermediate regime (η saturates before the mutual enhancement matters): ED at these grain dimensions cannot separate them; both are distinct from no enhancement.",
+            ])
+    }
+
+    static let enhancementAdditivity = Claim(
+        id: "mf-avalanche.enhancement-additivity",
+        paper: .mfAvalanche,
+        reference: "Sec. V, Eqs. (10), (A28)–(A37)",
+        statement: "A weakly coupled third spin sees the enhancements of the first two add: g₃ = g₃,₀e^{(η(g₁) + η(g₂))/2} (10, A37), g₁, g₂ the couplings of (9). Measured by ED of Eq. (1) with N = 3 (spin 3 a spectator): log([|V″₃|]/[|V₃|]) over the states within ±½ of E_∞ with spins 1, 2 coupled and uncoupled; headline pair g₁,₀ = g₂,₀ ≈ 0.1 at the first grain dimension, fixed before the run.",
+        comparison: .zScore,
+        tiers: pairTiers,
+        validate: { p in try pairValidate(p) },
+        plan: { ctx in try pairPlan(ctx) },
+        realization: { _, set, _, rng in try FewSpin.measure(set, &rng) },
+        analyze: { ctx, results in try additivityEvidence(ctx, results) })
+
+    static func additivityEvidence(_ ctx: ClaimContext, _ results: RealizationResults<ActiveSpinsSample>) throws -> Evidence {
+        let eta = try MFReference.eta()
+        let pts = try pairPoints(results, eta: eta)
+        struct Row { let p: PairPoint; let measured: (value: Double, error: Double); let sc: Double; let bare: Double; let single: Double; let one: Double }
+        let rows: [Row] = pts.map { p in
+            Row(p: p, measured: FewSpin.stat(p.samples) { log(FewSpin.spectatorElementRatio($0)) },
+                sc: (eta.eta(p.selfConsistent[0]) + eta.eta(p.selfConsistent[1])) / 2,
+                bare: (eta.eta(p.bare[0]) + eta.eta(p.bare[1])) / 2,
+                single: max(eta.eta(p.selfConsistent[0]), eta.eta(p.selfConsistent[1])) / 2,
+                one: (eta.eta(p.oneSided[0]) + eta.eta(p.oneSided[1])) / 2)
+        }
+        let head = rows[0]
+        let cell = head.p.label.split(separator: "-", maxSplits: 1).last.map(String.init) ?? ""
+        var estimates = [Estimate("d_g = \(head.p.d) (headline)", head.measured.value, uncertainty: head.measured.error)]
+        for r in rows where r.p.label.hasSuffix(cell) && r.p.d != head.p.d { estimates.append(Estimate("d_g = \(r.p.d)", r.measured.value, uncertainty: r.measured.error)) }
+        let syst = estimates.count > 1 ? (estimates.map(\.value).max()! - estimates.map(\.value).min()!) / 2 : 0
+        let main = StatementCheck(
+            "main", statement: "(10): log(g₃/g₃,₀) = (η(g₁) + η(g₂))/2",
+            check: Check(predicted: head.sc, measured: head.measured.value, uncertainty: head.measured.error, systematic: syst),
+            tolerance: Tolerance(3, "|z| ≤ 3, σ = jackknife over realizations ⊕ half-range over grain dimensions"),
+            control: Control("the bare couplings in (10), (η(g₁,₀) + η(g₂,₀))/2 = \(formatNumber(head.bare, digits: 4)) (no mutual enhancement)",
+                             Check(predicted: head.bare, measured: head.measured.value, uncertainty: head.measured.error, systematic: syst)),
+            estimates: estimates,
+            regressionTolerance: 1e-6)
+        let nonAdditive = StatementCheck(
+            "additive", statement: "the enhancements add (A37), rather than the stronger spin's alone",
+            check: Check(predicted: head.sc, measured: head.measured.value, uncertainty: head.measured.error, systematic: syst),
+            tolerance: Tolerance(3, "as for the main check"),
+            control: Control("the stronger spin's enhancement alone, max(η(g₁), η(g₂))/2 = \(formatNumber(head.single, digits: 4))",
+                             Check(predicted: head.single, measured: head.measured.value, uncertainty: head.measured.error, systematic: syst)),
+            estimates: estimates,
+            regressionTolerance: 1e-6)
+        return Evidence(
+            checks: [main, nonAdditive],
+            method: "ED of Eq. (1) with spins 1, 2 active and spin 3 a spectator: with V₃ off, σ₃^z is conserved and one diagonalization of H₁₂ = H_g + Σh σ^z + V₁ + V₂ (dimension 4d_g, eigenpairs in the window only) gives ⟨b,↓₃|V₃|a,↑₃⟩ = 2J₃(Wᵀ(A⊗1)W)_ba; with V₁, V₂ off the product basis. [|V₃|] over ordered pairs of the states within ±½ of E_∞, pooled; bare g₁,₀, g₂,₀ by Eq. (3); g₁, g₂ of (9) by (13); η of (A27) with the sampled p̃.",
+            parameters: ["headlinePair": .string(head.p.label)],
+            findings: rows.map { r in "\(r.p.label): log([|V″₃|]/[|V₃|]) = \(formatNumber(r.measured.value, digits: 4)) ± \(formatNumber(r.measured.error, digits: 1)); (10) with (9)'s couplings \(formatNumber(r.sc, digits: 4)), with the one-sided couplings \(formatNumber(r.one, digits: 4)), with the bare couplings \(formatNumber(r.bare, digits: 4)), stronger spin alone \(formatNumber(r.single, digits: 4))" },
+            series: [DataSeries(name: "log ratio", x: rows.indices.map(Double.init), y: rows.map(\.measured.value), yError: rows.map(\.measured.error),
+                                parameters: ["pairs": .array(rows.map { .string($0.p.label) })], xLabel: "pair index", yLabel: "log([|V″₃|]/[|V₃|])")])
+    }
+}
+
+extension JSONValue {
+    /// [[Double]] from a JSON array of number arrays.
+    func arrayOfDoubles() throws -> [[Double]] {
+        guard case let .array(a) = self else { throw ClaimError.invalidParameter("expected a list of number lists") }
+        return try a.map { try $0.doubles.orThrow("expected a number list") }
+    }
+}
