@@ -4,5 +4,5 @@ import Verification
 /// failed thermalizing avalanches), issue 11. The 2D-lattice claims of issue 12 are appended
 /// by the lead at merge.
 public enum MFAvalanche {
-    public static let claims: [Claim] = [resonanceTail, etaLimits, etaDirect, intermediateRegime, strongCoupling, twoSpinSelfConsistency, enhancementAdditivity, criticalAlpha, failedAvalancheSize, symmetricThreshold]
+    public static let claims: [Claim] = [resonanceTail, etaLimits, etaDirect, intermediateRegime, strongCoupling, twoSpinSelfConsistency, enhancementAdditivity, criticalAlpha, failedAvalancheSize, edVsMeanField, symmetricThreshold]
 }
