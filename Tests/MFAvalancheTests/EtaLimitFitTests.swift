@@ -64,3 +64,19 @@ struct TinyCouplingTests {
         #expect(throws: ScaleOutOfRange.self) { try ResonanceQuadratureRule(d, scale: 1e-310) }
     }
 }
+
+@Suite("mf-avalanche: the shared η interpolant", .tags(.kernel))
+struct SharedInterpolantTests {
+    /// The claims' interpolant (step 0.2) against direct order-8 quadrature at mid-node points.
+    @Test("MFReference.eta() is within 5·10⁻⁶ of direct quadrature")
+    func accuracy() throws {
+        let ip = try MFReference.eta()
+        let direct = EntropicEnhancement(try MFReference.distribution(.printed), order: 8)
+        var worst = 0.0
+        for u in stride(from: log(1e-12) + 0.1, through: log(1e3), by: 2.9) {
+            let g = exp(u), e = try direct.evaluate(g)
+            worst = max(worst, g > 1.6 ? abs(ip.deficit(g) / e.deficit - 1) : abs(ip.eta(g) / e.eta - 1))
+        }
+        #expect(worst < 5e-6, "worst relative error \(worst)")
+    }
+}
