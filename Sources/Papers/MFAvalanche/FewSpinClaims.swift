@@ -109,7 +109,7 @@ extension MFAvalanche {
         let pointsText = all.map { p in "\(p.label): g₁ = \(formatNumber(p.g, digits: 3)) ± \(formatNumber(p.gErr, digits: 1)) (J₁/R = \(formatNumber(p.jOverR, digits: 2))), 2 log([|V′₂|]/[|V₂|]) = \(formatNumber(p.eta, digits: 4)) ± \(formatNumber(p.etaErr, digits: 1)) (2 log(g₂/g₂,₀) with each basis's own ρ: \(formatNumber(p.etaElements, digits: 4))), η(A27) = \(formatNumber(eta.eta(p.g), digits: 4)), s = \(formatNumber(p.s, digits: 3))" }
         let curve = (0...80).map { pow(10, -2.5 + 3.5 * Double($0) / 80) }
         let check = StatementCheck(
-            "main", statement: "g₂ = g₂,₀e^{η(g₁)/2}: η(g₁) of (A27) equals 2 log([|V′₂|]/[|V₂|]) (scale s = 1)",
+            "main", statement: "g₂ = g₂,₀e^{η(g₁)/2}, η of (A27): 2 log([|V′₂|]/[|V₂|]) = η(s·g₁) with s = 1",
             check: Check(predicted: 1, measured: s.s, uncertainty: s.error, systematic: syst),
             tolerance: Tolerance(3, "|z| ≤ 3, σ = jackknife over realizations (η_ED and g₁, propagated through dη/d log g) ⊕ half-range over the grain dimensions and σ_g"),
             control: Control("s = ½: the (A15) normalization g_n/g² of the tail (η(g₁/2))", Check(predicted: 0.5, measured: s.s, uncertainty: s.error, systematic: syst)),
@@ -148,7 +148,7 @@ extension MFAvalanche {
         statement: "For 1/d_g ≪ g₁ ≪ 1 the spin's mean eigenstate entropy and late-time memory are [S₁ₐ] = 2πg₁ log 2 and C̄₁^zz = 1 − kg₁ (7b), neglecting O(g₁²), with k 'calculable'; the Appendix forms (A13), (A14) with the tail (A4) give [S] = 2πg₁ and k = 2π (∫S(g)/g² dg = ∫4/(1 + 4g²) dg = π), with (A15)'s tail πg₁ and π. Measured by ED (N = 1) over the states within ±½ of E_∞: the ratios R = [S]_ED/[S]_(A13)(g₁) and (1 − C̄)_ED/(1 − C̄)_(A14)(g₁) (the Appendix curves carry the O(g₁² log g₁) corrections), extrapolated linearly to g₁ → 0 over 7/d_g ≤ g₁ ≤ 0.15 at the headline grain dimension, give the slopes 2πR₀; the smaller grain dimension as the finite-d_g control.",
         comparison: .zScore,
         tiers: [
-            .quick: ["grainDimensions": [128], "couplings": [0.06, 0.1], "realizations": 12, "variantRealizations": 0],
+            .quick: ["grainDimensions": [128], "couplings": [0.05, 0.08, 0.12], "realizations": 24, "variantRealizations": 0],
             .standard: ["grainDimensions": [256, 128], "couplings": [0.03, 0.05, 0.1], "realizations": 24, "variantRealizations": 0],
             .full: ["grainDimensions": [512, 256, 1024], "couplings": [0.015, 0.03, 0.05, 0.1], "realizations": 48, "variantRealizations": 16],
         ],
