@@ -221,3 +221,211 @@ extension UnsafeMutableBufferPointer where Element == Complex<Double> {
         return UnsafeMutableRawPointer(b).assumingMemoryBound(to: pv_complex_double.self)
     }
 }
+
+// MARK: - Index windows chosen after seeing the spectrum (one tridiagonalization)
+
+/// Where in the spectrum an index window is centred (`symmetricEigen(_:nearest:to:)`).
+public enum SpectralTarget: Sendable, Equatable {
+    /// A fixed energy.
+    case energy(Double)
+    /// The centre of the spectrum, (E_min + E_max)/2.
+    case centre
+    /// E_min + f·(E_max − E_min): 0 is the ground state, ½ the centre, 1 the top.
+    case fraction(Double)
+
+    /// The target energy for an ascending spectrum.
+    public func energy(in sortedValues: [Double]) -> Double {
+        guard let lo = sortedValues.first, let hi = sortedValues.last else { return .nan }
+        switch self {
+        case let .energy(e): return e
+        case .centre: return 0.5 * (lo + hi)
+        case let .fraction(f): return lo + f * (hi - lo)
+        }
+    }
+}
+
+extension SpectrumWindow {
+    /// The index window of the `count` values of an ascending spectrum nearest `target`
+    /// (grown one index at a time from the nearest value towards the closer neighbour; on a
+    /// tie the lower index wins), clipped to the spectrum.
+    public static func nearest(count: Int, to target: Double, in sortedValues: [Double]) -> ClosedRange<Int> {
+        let n = sortedValues.count
+        precondition(n > 0, "empty spectrum")
+        let k = min(max(count, 1), n)
+        // first index with value ≥ target
+        var lo = 0, hi = n
+        while lo < hi { let m = (lo + hi) / 2; if sortedValues[m] < target { lo = m + 1 } else { hi = m } }
+        var a = lo, b = lo          // window [a, b)
+        while b - a < k {
+            if a == 0 { b += 1 } else if b == n { a -= 1 }
+            else if target - sortedValues[a - 1] <= sortedValues[b] - target { a -= 1 } else { b += 1 }
+        }
+        return a...(b - 1)
+    }
+}
+
+/// How the eigenvectors of the tridiagonal matrix are computed in a window.
+public enum TridiagonalVectorMethod: Sendable {
+    /// Multiple relatively robust representations (dstemr, RANGE='I'): O(n·k).
+    case mrrr
+    /// Bisection (dstebz) and inverse iteration (dstein), what dsyevr does for index windows.
+    case inverseIteration
+}
+
+/// All eigenvalues of a symmetric/Hermitian matrix and the eigenpairs of one index window.
+public struct SymmetricEigenWindow: Sendable {
+    /// All n eigenvalues, ascending (dsterf on the tridiagonal form: the values dsyevr's
+    /// values-only path returns).
+    public let allValues: [Double]
+    /// The window's 0-based ascending indices.
+    public let window: ClosedRange<Int>
+    /// The window's eigenvalues as computed with its vectors (dstemr or dstebz; they agree with
+    /// `allValues[window]` to rounding).
+    public let values: [Double]
+    /// n × window.count, column k belongs to `values[k]`.
+    public let vectors: Matrix
+}
+
+/// The complex counterpart of `SymmetricEigenWindow`.
+public struct HermitianEigenWindow: Sendable {
+    public let allValues: [Double]
+    public let window: ClosedRange<Int>
+    public let values: [Double]
+    public let vectors: ComplexMatrix
+}
+
+/// Eigenvalues of a real symmetric matrix and the eigenvectors of one index window picked from
+/// them, with one tridiagonalization: A = Q T Qᵀ (dsytrd, upper triangle read), all eigenvalues
+/// of T (dsterf, O(n²)), the window's eigenvectors of T (dstemr or dstebz + dstein, O(n·k)), and
+/// Q applied to them (dormtr, O(n²·k)). Cost: one dsytrd (4n³/3) plus O(n²k), against
+/// dsytrd + O(n³) back-transformation for all pairs (dsyevr, RANGE='A').
+///
+/// - Parameter select: the index window, given all eigenvalues (ascending).
+public func symmetricEigen(_ a: Matrix, vectorsFor select: ([Double]) throws -> ClosedRange<Int>,
+                           method: TridiagonalVectorMethod = .mrrr) throws -> SymmetricEigenWindow {
+    pinOpenBLASToOneThread()
+    guard a.isSquare else { throw LinalgError.dimensionMismatch("dsytrd needs a square matrix, got \(a.rows)×\(a.columns)") }
+    let n = a.rows
+    guard n > 0 else { throw LinalgError.invalidRange("empty matrix has no eigenpairs") }
+    var q = a.storage
+    var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
+    var tau = [Double](repeating: 0, count: n)
+    try check(LAPACKE_dsytrd(LAPACK_COL_MAJOR, ch("U"), Int32(n), &q, Int32(n), &d, &e, &tau), "dsytrd")
+    var all = d, ee = e
+    try check(LAPACKE_dsterf(Int32(n), &all, &ee), "dsterf")
+    let window = try select(all)
+    guard window.lowerBound >= 0, window.upperBound < n else {
+        throw LinalgError.invalidRange("indices \(window) outside 0...\(n - 1)")
+    }
+    let k = window.count
+    var (w, z) = try tridiagonalWindowVectors(d: d, e: e, window: window, method: method)
+    try check(LAPACKE_dormtr(LAPACK_COL_MAJOR, ch("L"), ch("U"), ch("N"), Int32(n), Int32(k), &q, Int32(n), &tau,
+                             &z, Int32(n)), "dormtr")
+    w.removeSubrange(k...)
+    return SymmetricEigenWindow(allValues: all, window: window, values: w,
+                                vectors: Matrix(rows: n, columns: k, entries: z, order: .columnMajor))
+}
+
+/// The `count` eigenpairs of a real symmetric matrix nearest `target` (plus all eigenvalues),
+/// with one tridiagonalization: see `symmetricEigen(_:vectorsFor:method:)`.
+public func symmetricEigen(_ a: Matrix, nearest count: Int, to target: SpectralTarget,
+                           method: TridiagonalVectorMethod = .mrrr) throws -> SymmetricEigenWindow {
+    try symmetricEigen(a, vectorsFor: { SpectrumWindow.nearest(count: count, to: target.energy(in: $0), in: $0) },
+                       method: method)
+}
+
+/// Eigenvalues (ascending, length n ≥ k) and the n × k eigenvectors (column-major, n·k
+/// entries) of the symmetric tridiagonal (d, e) for the 0-based index window.
+func tridiagonalWindowVectors(d: [Double], e: [Double], window: ClosedRange<Int>,
+                              method: TridiagonalVectorMethod) throws -> (values: [Double], vectors: [Double]) {
+    let n = d.count, k = window.count
+    let il = Int32(window.lowerBound + 1), iu = Int32(window.upperBound + 1)
+    var w = [Double](repeating: 0, count: n)
+    var z = [Double](repeating: 0, count: n * k)
+    var m: Int32 = 0
+    switch method {
+    case .mrrr:
+        var dd = d, ee = e                       // e has n entries; dstemr uses e[n−1] as workspace
+        var isuppz = [Int32](repeating: 0, count: 2 * k)
+        var tryrac: Int32 = 1
+        try check(LAPACKE_dstemr(LAPACK_COL_MAJOR, ch("V"), ch("I"), Int32(n), &dd, &ee, 0, 0, il, iu, &m, &w, &z,
+                                 Int32(n), Int32(k), &isuppz, &tryrac), "dstemr")
+    case .inverseIteration:
+        var nsplit: Int32 = 0
+        var iblock = [Int32](repeating: 0, count: n), isplit = [Int32](repeating: 0, count: n)
+        try check(LAPACKE_dstebz(ch("I"), ch("B"), Int32(n), 0, 0, il, iu, 0, d, e, &m, &nsplit, &w, &iblock, &isplit),
+                  "dstebz")
+        guard Int(m) == k else { throw LinalgError.invalidRange("dstebz returned \(m) eigenvalues for a window of \(k)") }
+        var ifail = [Int32](repeating: 0, count: k)
+        try check(LAPACKE_dstein(LAPACK_COL_MAJOR, Int32(n), d, e, m, w, iblock, isplit, &z, Int32(n), &ifail), "dstein")
+        // ORDER='B' lists the values block by block: sort the pairs (as dsyevr does).
+        let order = (0..<k).sorted { (w[$0], $0) < (w[$1], $0) }
+        if order != Array(0..<k) {
+            let w0 = w, z0 = z
+            for (c, o) in order.enumerated() {
+                w[c] = w0[o]
+                for i in 0..<n { z[i + c * n] = z0[i + o * n] }
+            }
+        }
+    }
+    guard Int(m) == k else { throw LinalgError.invalidRange("tridiagonal solver returned \(m) eigenpairs for a window of \(k)") }
+    return (w, z)
+}
+
+/// The complex Hermitian counterpart of `symmetricEigen(_:vectorsFor:method:)`: zhetrd (upper
+/// triangle), dsterf on the real tridiagonal form, its window eigenvectors (real), and zunmtr.
+/// Every complex buffer carries `overreadPadding` spare entries (OpenBLAS 0.3.21 zgemv_n bug).
+public func hermitianEigen(_ a: ComplexMatrix, vectorsFor select: ([Double]) throws -> ClosedRange<Int>,
+                           method: TridiagonalVectorMethod = .mrrr) throws -> HermitianEigenWindow {
+    pinOpenBLASToOneThread()
+    guard a.isSquare else { throw LinalgError.dimensionMismatch("zhetrd needs a square matrix, got \(a.rows)×\(a.columns)") }
+    let n = a.rows
+    guard n > 0 else { throw LinalgError.invalidRange("empty matrix has no eigenpairs") }
+    let pad = overreadPadding(n)
+    var q = a.storage + [Complex<Double>](repeating: .zero, count: pad)
+    var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
+    var tau = [Complex<Double>](repeating: .zero, count: n + pad)
+    try q.withUnsafeMutableBufferPointer { pq in
+        try tau.withUnsafeMutableBufferPointer { pt in
+            try withQueriedComplexWorkspace("zhetrd", pad: pad) { lwork, work in
+                work.withUnsafeMutableBufferPointer { pw in
+                    LAPACKE_zhetrd_work(LAPACK_COL_MAJOR, ch("U"), Int32(n), pq.lapack, Int32(n), &d, &e, pt.lapack,
+                                        pw.lapack, Int32(lwork))
+                }
+            }
+        }
+    }
+    var all = d, ee = e
+    try check(LAPACKE_dsterf(Int32(n), &all, &ee), "dsterf")
+    let window = try select(all)
+    guard window.lowerBound >= 0, window.upperBound < n else {
+        throw LinalgError.invalidRange("indices \(window) outside 0...\(n - 1)")
+    }
+    let k = window.count
+    var (w, zr) = try tridiagonalWindowVectors(d: d, e: e, window: window, method: method)
+    var z = zr.map { Complex($0, 0) } + [Complex<Double>](repeating: .zero, count: pad)
+    zr = []
+    try q.withUnsafeMutableBufferPointer { pq in
+        try tau.withUnsafeMutableBufferPointer { pt in
+            try z.withUnsafeMutableBufferPointer { pz in
+                try withQueriedComplexWorkspace("zunmtr", pad: pad) { lwork, work in
+                    work.withUnsafeMutableBufferPointer { pw in
+                        LAPACKE_zunmtr_work(LAPACK_COL_MAJOR, ch("L"), ch("U"), ch("N"), Int32(n), Int32(k), pq.lapack,
+                                            Int32(n), pt.lapack, pz.lapack, Int32(n), pw.lapack, Int32(lwork))
+                    }
+                }
+            }
+        }
+    }
+    z.removeSubrange((n * k)...)
+    w.removeSubrange(k...)
+    return HermitianEigenWindow(allValues: all, window: window, values: w,
+                                vectors: ComplexMatrix(rows: n, columns: k, entries: z, order: .columnMajor))
+}
+
+/// The `count` eigenpairs of a complex Hermitian matrix nearest `target`, plus all eigenvalues.
+public func hermitianEigen(_ a: ComplexMatrix, nearest count: Int, to target: SpectralTarget,
+                           method: TridiagonalVectorMethod = .mrrr) throws -> HermitianEigenWindow {
+    try hermitianEigen(a, vectorsFor: { SpectrumWindow.nearest(count: count, to: target.energy(in: $0), in: $0) },
+                       method: method)
+}

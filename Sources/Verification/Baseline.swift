@@ -29,6 +29,8 @@ public struct Baseline: Codable, Sendable, Equatable {
         public var absoluteTolerance: Double
         /// Wall time of the claim when the entry was made (for ETAs and work plans, never a regression).
         public var seconds: Double?
+        /// Planned claims: seconds per realization set (work plans split claims by it).
+        public var setSeconds: [Double]?
 
         var key: Key { Key(claim: claim, tier: tier, seed: seed, settingsHash: settingsHash) }
     }
@@ -129,7 +131,8 @@ public struct Baseline: Codable, Sendable, Equatable {
                                           relativeTolerance: c.regressionTolerance ?? Self.defaultRelativeTolerance)
             }
             entries.append(Entry(claim: r.id, tier: r.tier, seed: r.seed, settingsHash: r.settingsHash, verdict: r.verdict,
-                                 checks: checks, absoluteTolerance: Self.defaultAbsoluteTolerance, seconds: r.seconds))
+                                 checks: checks, absoluteTolerance: Self.defaultAbsoluteTolerance, seconds: r.seconds,
+                                 setSeconds: r.setSeconds))
         }
     }
 

@@ -55,10 +55,12 @@ public enum JSONValue: Codable, Sendable, Equatable, CustomStringConvertible {
         default: return nil
         }
     }
+    /// The value as an integer: an integer, or a real with an exact integer value inside
+    /// Int's range (nil otherwise, never a trap: `1e19` and `1e300` are not integers here).
     public var int: Int? {
         switch self {
         case let .int(i): return i
-        case let .number(d) where d == d.rounded(): return Int(d)
+        case let .number(d): return Int(exactly: d)
         default: return nil
         }
     }

@@ -16,6 +16,8 @@ public struct RealizationRecords: Codable, Sendable, Equatable {
     public var values: [String]
     /// Wall time spent on these realizations.
     public var seconds: Double
+    /// Seconds per realization set spent in this range (summed over workers).
+    public var setSeconds: [Double]?
 }
 
 /// Why a set of shards cannot be merged.
@@ -23,11 +25,14 @@ public enum ShardError: Error, CustomStringConvertible, Sendable {
     case incomplete(String)
     case duplicated(String)
     case inconsistent(String)
+    /// A realization range could not be computed (its process crashed or failed).
+    case failed(String)
     public var description: String {
         switch self {
         case let .incomplete(s): return "incomplete shards: \(s)"
         case let .duplicated(s): return "duplicated shards: \(s)"
         case let .inconsistent(s): return "inconsistent shards: \(s)"
+        case let .failed(s): return "realizations failed: \(s)"
         }
     }
 }
@@ -100,4 +105,15 @@ public final class RealizationCheckpointFile: RealizationCheckpoint, @unchecked 
     }
 
     deinit { try? handle?.close() }
+}
+
+/// Wall seconds spent per realization set (summed over workers).
+public final class SetTiming: @unchecked Sendable {
+    private var totals = [Double]()
+    private let lock = NSLock()
+    public init() {}
+    func reset(_ n: Int) { lock.lock(); totals = [Double](repeating: 0, count: n); lock.unlock() }
+    func add(set i: Int, seconds: Double) { lock.lock(); if i < totals.count { totals[i] += seconds }; lock.unlock() }
+    /// nil when no realization ran (single-run claims).
+    public var seconds: [Double]? { lock.lock(); defer { lock.unlock() }; return totals.isEmpty ? nil : totals }
 }

@@ -202,37 +202,14 @@ public struct ReportWriter {
 
     func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
 
-    /// Write the figures folder and the report. Figures go to a temporary folder first,
-    /// which then replaces the old one; the report is written with rename(2). On any
-    /// failure the previous report and figures stay as they were.
-    public func write(report: URL, figures: URL) throws {
-        let fm = FileManager.default
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let tmpFigures = figures.deletingLastPathComponent().appendingPathComponent(".\(figures.lastPathComponent).tmp-\(pid)")
-        let oldFigures = figures.deletingLastPathComponent().appendingPathComponent(".\(figures.lastPathComponent).old-\(pid)")
-        try? fm.removeItem(at: tmpFigures)
-        do {
-            try fm.createDirectory(at: tmpFigures, withIntermediateDirectories: false)
-            for c in result.claims {
-                for f in c.figures {
-                    let svg = SVGRenderer.render(f)
-                    try Data(svg.utf8).write(to: tmpFigures.appendingPathComponent(ReportWriter.figureFileName(claim: c.id, figure: f.name)))
-                }
-            }
-            let link = relativePath(from: report.deletingLastPathComponent(), to: figures)
-            let md = Data(markdown(figureLink: link).utf8)
-            // Swap the figures folder in, then the report.
-            if fm.fileExists(atPath: figures.path) { try fm.moveItem(at: figures, to: oldFigures) }
-            do { try fm.moveItem(at: tmpFigures, to: figures) } catch {
-                if fm.fileExists(atPath: oldFigures.path) { try? fm.moveItem(at: oldFigures, to: figures) }
-                throw error
-            }
-            try? fm.removeItem(at: oldFigures)
-            try writeAtomically(md, to: report)
-        } catch {
-            try? fm.removeItem(at: tmpFigures)
-            throw error
+    /// The SVG figures of the run: file name inside the figures folder → contents.
+    /// (`OutputSet` writes them together with the report.)
+    public func renderedFigures() -> [String: Data] {
+        var files = [String: Data]()
+        for c in result.claims {
+            for f in c.figures { files[ReportWriter.figureFileName(claim: c.id, figure: f.name)] = Data(SVGRenderer.render(f).utf8) }
         }
+        return files
     }
 }
 
@@ -246,13 +223,6 @@ public func relativePath(from base: URL, to target: URL) -> String {
     let rest = Array(t[i...])
     let parts = ups + rest
     return parts.isEmpty ? "." : parts.joined(separator: "/")
-}
-
-/// A CommonMark link destination for a relative path: `<...>` when it holds spaces or
-/// parentheses (angle brackets themselves are percent-encoded).
-public func markdownLinkDestination(_ path: String) -> String {
-    let escaped = path.replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E")
-    return escaped.contains(where: { " ()".contains($0) }) ? "<\(escaped)>" : escaped
 }
 
 /// "value ± uncertainty" with the uncertainty to 2 significant digits and the value to the

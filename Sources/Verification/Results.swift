@@ -13,11 +13,16 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var seconds: Double
     public var seed: UInt64
     public var jobs: Int
+    /// Why `jobs` is what it is: "--jobs", or the allocation (affinity mask, cgroup quota, SLURM).
+    public var jobsSource: String?
+    /// OpenBLAS threads per claim process (one: realizations run in parallel instead).
+    public var blasThreads: Int?
 
     public init(commit: String, tier: String, swift: String, blas: String, gsl: String, cores: Int, started: String,
-                seconds: Double, seed: UInt64, jobs: Int) {
+                seconds: Double, seed: UInt64, jobs: Int, jobsSource: String? = nil, blasThreads: Int? = 1) {
         self.commit = commit; self.tier = tier; self.swift = swift; self.blas = blas; self.gsl = gsl
         self.cores = cores; self.started = started; self.seconds = seconds; self.seed = seed; self.jobs = jobs
+        self.jobsSource = jobsSource; self.blasThreads = blasThreads
     }
 }
 
@@ -109,6 +114,9 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     /// Bulky data (disorder draws, samples).
     public var data: [String: JSONValue]
     public var seconds: Double
+    /// Planned claims: wall seconds spent on the realizations of each set (summed over
+    /// workers), for work plans and ETAs.
+    @NullCoded public var setSeconds: [Double]?
     /// true when the claim refused its parameters (`ClaimError.invalidParameter`, also a
     /// memory budget): bad input, which the CLI turns into exit 2 without writing anything.
     public var invalidParameter: Bool? = nil
@@ -123,13 +131,18 @@ public struct RunResult: Codable, Sendable {
     public var schema: Int = RunResult.currentSchema
     public var provenance: Provenance
     public var claims: [ClaimResult]
+    /// Set by `report --shard k/n`: which shard of which selection this is (for `merge`).
+    public var shard: ShardInfo? = nil
+    /// Raw realization ranges of claims split across shards (`report --shard k/n --split-realizations`).
+    public var realizations: [RealizationRecords]? = nil
 
     /// Schema 2: one entry per check (`checks`), settings apart from data, seeds as strings.
     public static let currentSchema = 2
 
-    public init(provenance: Provenance, claims: [ClaimResult]) {
+    public init(provenance: Provenance, claims: [ClaimResult], shard: ShardInfo? = nil) {
         self.provenance = provenance
         self.claims = claims
+        self.shard = shard
     }
 
     /// Key-sorted JSON (non-finite numbers never appear: they are nulls). Compact, one
@@ -139,7 +152,14 @@ public struct RunResult: Codable, Sendable {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let head = try e.encode(provenance)
-        var out = Data("{\"schema\":\(schema),\n\"provenance\":".utf8) + head + Data(",\n\"claims\":[\n".utf8)
+        var out = Data("{\"schema\":\(schema),\n\"provenance\":".utf8) + head
+        if let s = shard { out += Data(",\n\"shard\":".utf8) + (try e.encode(s)) }
+        if let r = realizations {
+            out += Data(",\n\"realizations\":[\n".utf8)
+            for (k, x) in r.enumerated() { out += try e.encode(x); out += Data((k + 1 < r.count ? ",\n" : "\n").utf8) }
+            out += Data("]".utf8)
+        }
+        out += Data(",\n\"claims\":[\n".utf8)
         for (k, c) in claims.enumerated() {
             out += try e.encode(c)
             out += Data((k + 1 < claims.count ? ",\n" : "\n").utf8)
@@ -170,20 +190,11 @@ extension Double {
     var finiteOrNil: Double? { isFinite ? self : nil }
 }
 
-/// Write data atomically: a temporary file in the same folder, then rename(2).
-/// A failure leaves any existing file untouched.
+/// Write data atomically: a temporary file in the same folder (fsynced), then rename(2),
+/// then an fsync of the folder. A failure leaves any existing file untouched. (A run's
+/// outputs as a set are written by `OutputSet`.)
 public func writeAtomically(_ data: Data, to url: URL) throws {
-    let dir = url.deletingLastPathComponent()
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-    do {
-        try data.write(to: tmp)
-        if rename(tmp.path, url.path) != 0 {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: tmp)
-        throw error
-    }
+    try replaceFileAtomically(data, at: url)
 }
 
 /// An optional that the results JSON writes as `null` when absent (never omits the key), so

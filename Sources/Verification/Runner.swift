@@ -57,9 +57,10 @@ public enum Runner {
         let context = ClaimContext(claimID: claim.id, tier: options.tier, parameters: params, seed: options.seed,
                                    jobs: options.jobs, progress: progress, streams: streams)
         let start = DispatchTime.now()
+        let timing = SetTiming()
         let outcome = Result { () throws -> Evidence in
             try claim.validate(params)
-            return try measure(claim.measurement, context: context, checkpoint: checkpoint)
+            return try measure(claim.measurement, context: context, checkpoint: checkpoint, timing: timing)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         switch outcome {
@@ -72,6 +73,7 @@ public enum Runner {
         case let .success(evidence):
             var r = judge(claim, evidence: evidence, tier: options.tier, seed: options.seed, settings: params, seconds: seconds)
             r.streams = streams.sets
+            r.setSeconds = timing.seconds
             return r
         }
     }
@@ -82,11 +84,11 @@ public enum Runner {
     /// the decoded values: the analysis therefore sees exactly the same numbers whether the
     /// realizations were computed here, read back from a checkpoint, or merged from shards.
     static func measure(_ m: ClaimMeasurement, context ctx: ClaimContext,
-                        checkpoint: RealizationCheckpoint? = nil) throws -> Evidence {
+                        checkpoint: RealizationCheckpoint? = nil, timing: SetTiming? = nil) throws -> Evidence {
         guard m.isPlanned else { return try m.analyze(ctx, [], []) }
         let sets = try m.plan(ctx)
         let encoded = try realize(m, sets: sets, tasks: 0..<sets.reduce(0) { $0 + $1.count }, context: ctx,
-                                  checkpoint: checkpoint, progressScale: 0.98)
+                                  checkpoint: checkpoint, progressScale: 0.98, timing: timing)
         let evidence = try analyze(m, sets: sets, encoded: encoded, context: ctx)
         ctx.progress(1)
         return evidence
@@ -96,7 +98,7 @@ public enum Runner {
     /// concatenation of the plan's sets), as encoded JSON, computed in parallel; those a
     /// checkpoint already holds are read instead of computed, and new ones are saved to it.
     static func realize(_ m: ClaimMeasurement, sets: [RealizationSet], tasks: Range<Int>, context ctx: ClaimContext,
-                        checkpoint: RealizationCheckpoint?, progressScale: Double) throws -> [Data] {
+                        checkpoint: RealizationCheckpoint?, progressScale: Double, timing: SetTiming? = nil) throws -> [Data] {
         let offsets = sets.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         precondition(tasks.lowerBound >= 0 && tasks.upperBound <= offsets.last!, "task range outside the plan")
         for s in sets { ctx.streams.record(s.sharedStream ?? ctx.streamLabel(s.label), s.count, settings: s.settings) }
@@ -104,6 +106,7 @@ public enum Runner {
         let report = ctx.progress
         let n = tasks.count
         let seed = ctx.seed
+        timing?.reset(sets.count)
         return try parallelMap(count: n, jobs: ctx.jobs, progress: { d in report(progressScale * Double(d) / Double(max(n, 1))) }) { j -> Data in
             let t = tasks.lowerBound + j
             if let d = stored[t] { return d }
@@ -111,7 +114,9 @@ public enum Runner {
             while offsets[i + 1] <= t { i += 1 }
             let k = t - offsets[i]
             var rng = RandomStream(seed: seed, label: sets[i].sharedStream ?? ctx.streamLabel(sets[i].label), realization: UInt64(k))
+            let start = DispatchTime.now().uptimeNanoseconds
             let data = try m.encode(try m.realize(ctx, sets[i], k, &rng))
+            timing?.add(set: i, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             checkpoint?.save(task: t, value: data)
             return data
         }
@@ -141,12 +146,15 @@ public enum Runner {
         let total = sets.reduce(0) { $0 + $1.count }
         let tasks = min(requested.lowerBound, total)..<min(requested.upperBound, total)
         let start = DispatchTime.now()
-        let data = try realize(claim.measurement, sets: sets, tasks: tasks, context: ctx, checkpoint: checkpoint, progressScale: 1)
+        let timing = SetTiming()
+        let data = try realize(claim.measurement, sets: sets, tasks: tasks, context: ctx, checkpoint: checkpoint, progressScale: 1,
+                               timing: timing)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return RealizationRecords(claim: claim.id, tier: options.tier.rawValue, seed: String(options.seed),
                                   settingsHash: settingsHash(params), sets: sets, total: total,
                                   lower: tasks.lowerBound, upper: tasks.upperBound,
-                                  values: data.map { String(decoding: $0, as: UTF8.self) }, seconds: seconds)
+                                  values: data.map { String(decoding: $0, as: UTF8.self) }, seconds: seconds,
+                                  setSeconds: timing.seconds)
     }
 
     /// The claim's result from realization shards that together cover its plan exactly once
@@ -185,6 +193,7 @@ public enum Runner {
             let analysis = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             var r = judge(claim, evidence: evidence, tier: options.tier, seed: options.seed, settings: params, seconds: seconds + analysis)
             r.streams = streams.sets
+            r.setSeconds = sets.indices.map { i in records.reduce(0) { $0 + ($1.setSeconds?[i] ?? 0) } }
             return r
         } catch {
             return errorResult(claim, tier: options.tier, seed: options.seed, settings: params, seconds: seconds, message: "\(error)")
@@ -327,12 +336,11 @@ public struct SubprocessExecutor: Sendable {
         self.extraArguments = extraArguments
     }
 
-    public func evaluate(_ claim: Claim, options: RunOptions, progress: @escaping @Sendable (Double) -> Void) -> ClaimResult {
-        let start = Date()
+    /// Run `_run-claim` in a child with these arguments; its stdout on success, else why not.
+    func runChild(_ arguments: [String], progress: @escaping @Sendable (Double) -> Void) -> (output: Data?, failure: String?) {
         let p = Process()
         p.executableURL = executable
-        p.arguments = ["_run-claim", claim.id, "--tier", options.tier.rawValue, "--seed", "\(options.seed)",
-                       "--jobs", "\(options.jobs)"] + extraArguments
+        p.arguments = arguments + extraArguments
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -348,24 +356,40 @@ public struct SubprocessExecutor: Sendable {
             }
         }
         out.fileHandleForReading.readabilityHandler = { h in stdoutData.append(h.availableData) }
-        do { try p.run() } catch {
-            return Runner.errorResult(claim, tier: options.tier, seed: options.seed, settings: claim.tiers[options.tier] ?? [:],
-                                      seconds: 0, message: "could not start \(executable.path): \(error)")
-        }
+        do { try p.run() } catch { return (nil, "could not start \(executable.path): \(error)") }
         p.waitUntilExit()
         out.fileHandleForReading.readabilityHandler = nil
         err.fileHandleForReading.readabilityHandler = nil
         stdoutData.append(out.fileHandleForReading.readDataToEndOfFile())
-        let seconds = Date().timeIntervalSince(start)
-        if p.terminationReason == .exit, p.terminationStatus == 0,
-           let r = try? JSONDecoder().decode(ClaimResult.self, from: stdoutData.data) {
-            return r
-        }
+        if p.terminationReason == .exit, p.terminationStatus == 0 { return (stdoutData.data, nil) }
         let how = p.terminationReason == .uncaughtSignal ? "crashed (signal \(p.terminationStatus))"
                                                           : "exited with status \(p.terminationStatus)"
         let tail = stderrTail.lines.suffix(3).joined(separator: " | ")
+        return (nil, "claim process \(how)" + (tail.isEmpty ? "" : ": \(tail)"))
+    }
+
+    func baseArguments(_ claim: Claim, _ options: RunOptions, checkpoint: URL?) -> [String] {
+        ["_run-claim", claim.id, "--tier", options.tier.rawValue, "--seed", "\(options.seed)", "--jobs", "\(options.jobs)"]
+            + (checkpoint.map { ["--checkpoint-file", $0.path] } ?? [])
+    }
+
+    public func evaluate(_ claim: Claim, options: RunOptions, checkpoint: URL? = nil,
+                         progress: @escaping @Sendable (Double) -> Void) -> ClaimResult {
+        let start = Date()
+        let (data, failure) = runChild(baseArguments(claim, options, checkpoint: checkpoint), progress: progress)
+        if let d = data, let r = try? JSONDecoder().decode(ClaimResult.self, from: d) { return r }
         return Runner.errorResult(claim, tier: options.tier, seed: options.seed, settings: claim.tiers[options.tier] ?? [:],
-                                  seconds: seconds, message: "claim process \(how)" + (tail.isEmpty ? "" : ": \(tail)"))
+                                  seconds: Date().timeIntervalSince(start),
+                                  message: failure ?? "claim process printed no result")
+    }
+
+    /// The realizations `tasks` of a planned claim, computed in a child process.
+    public func realizationShard(_ claim: Claim, options: RunOptions, tasks: Range<Int>, checkpoint: URL? = nil,
+                                 progress: @escaping @Sendable (Double) -> Void) throws -> RealizationRecords {
+        let (data, failure) = runChild(baseArguments(claim, options, checkpoint: checkpoint)
+                                       + ["--realizations", "\(tasks.lowerBound):\(tasks.upperBound)"], progress: progress)
+        guard let d = data else { throw ShardError.failed("\(claim.id) realizations \(tasks.lowerBound):\(tasks.upperBound): \(failure ?? "no output")") }
+        return try JSONDecoder().decode(RealizationRecords.self, from: d)
     }
 }
 
@@ -388,6 +412,8 @@ final class DataBox: @unchecked Sendable {
 /// lasted more than 2 seconds.
 public final class ProgressLine: @unchecked Sendable {
     private let total: Int
+    /// Expected seconds of each item (the baseline's recorded times); the ETA weighs items by them.
+    private let expected: [Double]
     private var done = 0
     private var fraction = 0.0
     private var current = ""
@@ -397,8 +423,9 @@ public final class ProgressLine: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var drawn = false
 
-    public init(total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    public init(total: Int, expected: [Double]? = nil, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.total = total
+        self.expected = expected.flatMap { $0.count == total && $0.allSatisfy { $0 > 0 } ? $0 : nil } ?? [Double](repeating: 1, count: total)
         self.enabled = enabled
         guard enabled else { return }
         let t = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
@@ -408,6 +435,12 @@ public final class ProgressLine: @unchecked Sendable {
         timer = t
     }
 
+    /// One line on stderr (a finished claim), above the progress line when one is drawn.
+    public func log(_ line: String) {
+        lock.lock(); let d = drawn; lock.unlock()
+        FileHandle.standardError.write(Data(((enabled && d) ? "\r\u{1B}[2K" : "") .utf8) + Data("paperverify: \(line)\n".utf8))
+    }
+
     public func begin(_ claimID: String) { lock.lock(); current = claimID; fraction = 0; lock.unlock() }
     public func update(_ f: Double) { lock.lock(); fraction = min(max(f, 0), 1); lock.unlock() }
     public func end() { lock.lock(); done += 1; fraction = 0; lock.unlock() }
@@ -415,7 +448,10 @@ public final class ProgressLine: @unchecked Sendable {
     private func draw() {
         lock.lock()
         let elapsed = Date().timeIntervalSince(start)
-        let progress = (Double(done) + fraction) / Double(max(total, 1))
+        // Progress in expected seconds: finished items plus the current one's (monotone) fraction.
+        let all = expected.reduce(0, +)
+        let finished = expected.prefix(done).reduce(0, +) + (done < expected.count ? expected[done] * fraction : 0)
+        let progress = all > 0 ? finished / all : 0
         let eta = progress > 0.01 ? elapsed / progress - elapsed : .nan
         let line = String(format: "[%d/%d] %@  %3.0f%%  elapsed %@  ETA %@", done, total, current, 100 * fraction,
                           Self.clock(elapsed), eta.isFinite ? Self.clock(eta) : "--")

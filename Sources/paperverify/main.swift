@@ -1,10 +1,31 @@
 import ArgumentParser
 import Foundation
 
-// Exit codes: 0 = nothing regressed, 1 = a regression, 2 = bad usage or input.
+/// The arguments with the values of each `--only` / `--paper` joined into one
+/// comma-separated value: ArgumentParser takes time quadratic in the number of values of
+/// one option, and a job script may pass thousands of claim ids.
+func joiningListOptions(_ args: [String]) -> [String] {
+    var out = [String]()
+    out.reserveCapacity(args.count)
+    var i = 0
+    while i < args.count {
+        let a = args[i]
+        if a == "--" { out += args[i...]; break }
+        out.append(a)
+        i += 1
+        guard a == "--only" || a == "--paper" else { continue }
+        var values = [String]()
+        while i < args.count, !args[i].hasPrefix("-") { values.append(args[i]); i += 1 }
+        if !values.isEmpty { out.append(values.joined(separator: ",")) }
+    }
+    return out
+}
+
+// Exit codes: 0 = nothing regressed, 1 = a regression, 2 = bad usage or input,
+// 128 + signal when interrupted (SIGINT 130, SIGTERM 143).
 // ArgumentParser's own usage errors (exit 64) are mapped to 2 with a one-line message.
 do {
-    var command = try PaperVerify.parseAsRoot()
+    var command = try PaperVerify.parseAsRoot(joiningListOptions(Array(CommandLine.arguments.dropFirst())))
     try command.run()
 } catch let code as ExitCode {
     exit(code.rawValue)

@@ -123,6 +123,44 @@ struct KASGlassKernelTests {
         #expect(abs(full.reduce(0, +)) < 1e-9)   // Tr H = 0
     }
 
+    /// The sector matrices of the ED layer equal, entry for entry, those of the hand-rolled
+    /// construction they replaced (bit 1 = Z = −1, representatives with bit L−1 = 0; kept
+    /// here verbatim as the reference): the migration onto the layer changes no number.
+    @Test("parity sectors on the ED layer equal the former hand-rolled construction bit for bit")
+    func paritySectorsMatchFormerConstruction() throws {
+        for l in [6, 9] {
+            let (c, _) = chain(l)
+            let k = c.couplings
+            let n = 1 << (l - 1)
+            var diagonal = [Double](repeating: 0, count: n)
+            for s in 0..<n {
+                var e = 0.0
+                for i in 0..<l {
+                    let zi = ((s >> i) & 1) == 0 ? 1.0 : -1.0
+                    for j in (i + 1)..<max(i + 1, l) {
+                        let zj = ((s >> j) & 1) == 0 ? 1.0 : -1.0
+                        e += k[i * l + j] * zi * zj
+                    }
+                }
+                diagonal[s] = e
+            }
+            let sectors = KASParitySectors(sites: l, couplings: k)
+            for p in [1, -1] {
+                for hx in [0.37, 0.05] {
+                    var h = Matrix(rows: n, columns: n)
+                    h.storage.withUnsafeMutableBufferPointer { a in
+                        for s in 0..<n {
+                            a[s * n + s] = diagonal[s]
+                            for i in 0..<(l - 1) { a[s * n + (s ^ (1 << i))] -= hx }
+                            a[s * n + (s ^ (n - 1))] -= hx * Double(p)
+                        }
+                    }
+                    #expect(try sectors.hamiltonian(parity: p, hx: hx) == h)
+                }
+            }
+        }
+    }
+
     @Test("m_EA = 1 for classical eigenstates (h_x → 0) and ≥ 1/L; r-values binned inside sectors")
     func edwardsAnderson() throws {
         let l = 6

@@ -5,6 +5,11 @@ import Testing
 @Suite("paperverify CLI: bad input exits 2 with one line and writes nothing", .tags(.harness), .serialized)
 struct CLITests {
     static var executable: URL? {
+        // PAPERVERIFY_TEST_EXECUTABLE runs the CLI suites against another build (e.g. an
+        // older commit's, to see that each test fails there).
+        if let other = ProcessInfo.processInfo.environment["PAPERVERIFY_TEST_EXECUTABLE"], !other.isEmpty {
+            return URL(fileURLWithPath: other)
+        }
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for candidate in [dir, dir.deletingLastPathComponent()] {
             let u = candidate.appendingPathComponent("paperverify")
@@ -41,7 +46,7 @@ struct CLITests {
     static func outputFiles() throws -> (OutputFile, OutputFile) {
         func make() throws -> OutputFile {
             let u = FileManager.default.temporaryDirectory.appendingPathComponent("pv-out-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: u.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: u.path, contents: nil)
             return OutputFile(url: u, handle: try FileHandle(forWritingTo: u))
         }
         return (try make(), try make())
@@ -83,13 +88,13 @@ struct CLITests {
         let d = try tempDir()
         defer { try? FileManager.default.removeItem(at: d) }
         try Data("{ not json".utf8).write(to: d.appendingPathComponent("bad.json"))
-        try Data("old report".utf8).write(to: d.appendingPathComponent("REPORT.md"))
+        try Data(CLI.reportText.utf8).write(to: d.appendingPathComponent("REPORT.md"))
         let r = try run(args + (args.first == "report" ? ["--tier", "quick"].filter { _ in !args.contains("--tier") } : []), in: d)
         #expect(r.status == 2)
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(r.stderr)")
         #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
-        #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8) == "old report")
+        #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8) == CLI.reportText)
         #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("REPORT.figures").path))
     }
 
@@ -112,15 +117,22 @@ struct CLITests {
         #expect(one.status == 0)
         let cmp = try run(["compare", "r.json", "r1.json", "--relative-tolerance", "0"], in: d)
         #expect(cmp.status == 0, "\(cmp.stdout)")
-        // Another seed moves the measurement: with a zero tolerance the baseline check must flag it.
+        // Another seed is another setting: compared with nothing, said so, exit 0.
+        let otherSeed = try run(args + ["--seed", "99"], in: d)
+        #expect(otherSeed.status == 0, "\(otherSeed.stderr)")
+        #expect(otherSeed.stdout.contains("no baseline for these settings"), "\(otherSeed.stdout)")
+        // ... and --update-baseline refuses to store it unless told explicitly.
+        let refused = try run(args + ["--seed", "99", "--update-baseline"], in: d)
+        #expect(refused.status == 2 && refused.stderr.contains("--allow-nondefault-baseline"), "\(refused.stderr)")
+        // A moved accepted value under the same settings is a regression: exit 1, listed in the report.
         var b = try JSONSerialization.jsonObject(with: Data(contentsOf: d.appendingPathComponent("b.json"))) as! [String: Any]
-        var claims = b["claims"] as! [String: Any]
-        var entry = claims["ergodic-inclusion.gap-ratio-poisson"] as! [String: Any]
-        var q = entry["quick"] as! [String: Any]
-        q["relativeTolerance"] = 0.0; q["absoluteTolerance"] = 0.0
-        entry["quick"] = q; claims["ergodic-inclusion.gap-ratio-poisson"] = entry; b["claims"] = claims
+        var entries = b["entries"] as! [[String: Any]]
+        var checks = entries[0]["checks"] as! [String: Any]
+        var main = checks["main"] as! [String: Any]
+        main["measured"] = (main["measured"] as! Double) * 1.001
+        checks["main"] = main; entries[0]["checks"] = checks; b["entries"] = entries
         try JSONSerialization.data(withJSONObject: b).write(to: d.appendingPathComponent("b.json"))
-        let regressed = try run(args + ["--seed", "99"], in: d)
+        let regressed = try run(args, in: d)
         #expect(regressed.status == 1)
         #expect(regressed.stderr.contains("regression"))
         #expect(try String(contentsOf: d.appendingPathComponent("REPORT.md"), encoding: .utf8).contains("regression(s)"))

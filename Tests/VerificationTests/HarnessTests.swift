@@ -202,7 +202,7 @@ struct HarnessTests {
         #expect(back != DataSeries(name: "P", x: [100, 300], y: [0.5, 0.5], yError: [.nan, 0.02]))
     }
 
-    @Test("Report and SVG: written atomically; a failed write leaves the old report intact")
+    @Test("Report and SVG written as one output set, with the figures manifest; a bad location is refused")
     func reportWriting() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -216,15 +216,20 @@ struct HarnessTests {
                                                    started: "t", seconds: 1, seed: 1, jobs: 1), claims: [r])
         let w = ReportWriter(result: run, regressions: [], baselinePath: "b.json", command: "test")
         let report = dir.appendingPathComponent("REPORT.md"), figs = dir.appendingPathComponent("REPORT.figures")
-        try w.write(report: report, figures: figs)
+        let set = try OutputSet.open(OutputRequest(report: "REPORT.md", figures: nil, json: nil, baseline: nil, writesBaseline: false, cwd: dir))
+        #expect(set.figureLink == "REPORT.figures")
+        try set.commit(OutputContents(report: Data(w.markdown(figureLink: set.figureLink!).utf8), figures: w.renderedFigures()))
+        set.close()
         let md = try String(contentsOf: report, encoding: .utf8)
         #expect(md.contains("| [stub](#ergodic-inclusion-stub) |"))
-        #expect(md.contains("](REPORT.figures/ergodic-inclusion.stub--f.svg)"))
+        #expect(md.contains("](<REPORT.figures/ergodic-inclusion.stub--f.svg>)"))
         let svg = try String(contentsOf: figs.appendingPathComponent("ergodic-inclusion.stub--f.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("t &lt;&amp;&gt;") && svg.hasSuffix("</svg>\n"))
-        // A write into a folder that does not exist fails and leaves the old report as it was.
-        let bad = dir.appendingPathComponent("missing/REPORT.md")
-        #expect(throws: (any Error).self) { try w.write(report: bad, figures: dir.appendingPathComponent("missing/figs")) }
+        #expect(FileManager.default.fileExists(atPath: figs.appendingPathComponent(OutputSet.figuresManifestName).path))
+        // A report in a folder that does not exist is refused before anything is written.
+        #expect(throws: OutputError.self) {
+            try OutputSet.open(OutputRequest(report: "missing/REPORT.md", figures: nil, json: nil, baseline: nil, writesBaseline: false, cwd: dir))
+        }
         #expect(try String(contentsOf: report, encoding: .utf8) == md)
     }
 

@@ -5,58 +5,52 @@ import Linalg
 /// Exact diagonalization of Eq. (1) on a periodic ring in the two sectors of the global
 /// spin flip P = Π_i X_i, which commutes with H (Z_i Z_j is P-even, X_i commutes with P).
 ///
-/// Basis: bit i of s is 1 when Z_i = −1 (z_i = 1 − 2 bit_i). Sector representatives are
-/// the states with bit L−1 = 0 (dimension 2^{L−1}); the sector-p state is
-/// (|s⟩ + p|s̄⟩)/√2 with s̄ the complement. X_i for i < L−1 maps a representative to a
-/// representative; X_{L−1} maps s to the representative s ⊕ (2^{L−1} − 1) with phase p.
-/// Z_i Z_j is diagonal in the representatives with the same value z_i z_j(s).
+/// Built on the Kernels ED layer (docs/CONVENTIONS.md): Z_i = σ^z_i (bit i = 1 is Z_i = +1),
+/// H = Σ_{i<j} (K_ij, "zz", [i, j]) + Σ_i (−h_x, "x", [i]) in `SpinHalfBasis(spinFlip: ±1)`.
+/// Sector representatives are the states with bit L−1 = 0 (dimension 2^{L−1}), ascending;
+/// the sector-p state is (|s⟩ + p|s̄⟩)/√2 with s̄ the complement. X_i for i < L−1 maps a
+/// representative to a representative; X_{L−1} maps s to the representative s ⊕ (2^{L−1} − 1)
+/// with phase p. (Before the ED layer this code used bit 1 = Z = −1; the representatives are
+/// the same integers, i.e. the flipped product states, and every sector basis vector changes
+/// by the global sign p, so the sector matrices are entry for entry the same.)
 public struct KASParitySectors: Sendable {
     public let sites: Int
     /// 2^{L−1}.
     public let dimension: Int
-    /// Σ_{i<j} K_ij z_i z_j of every representative.
-    public let diagonal: [Double]
+    /// K_ij row-major L×L.
+    public let couplings: [Double]
+    /// The P = +1 and P = −1 sectors.
+    let even: SpinHalfBasis, odd: SpinHalfBasis
 
     /// - Parameter couplings: K_ij row-major L×L (symmetric, zero diagonal), e.g.
     ///   `KASChain.couplings`.
     public init(sites l: Int, couplings k: [Double]) {
         precondition(l >= 2 && l <= 24 && k.count == l * l)
         sites = l
-        dimension = 1 << (l - 1)
-        var d = [Double](repeating: 0, count: 1 << (l - 1))
-        for s in 0..<(1 << (l - 1)) {
-            var e = 0.0
-            for i in 0..<l {
-                let zi = ((s >> i) & 1) == 0 ? 1.0 : -1.0
-                for j in (i + 1)..<max(i + 1, l) {
-                    let zj = ((s >> j) & 1) == 0 ? 1.0 : -1.0
-                    e += k[i * l + j] * zi * zj
-                }
-            }
-            d[s] = e
-        }
-        diagonal = d
+        couplings = k
+        even = try! SpinHalfBasis(sites: l, spinFlip: 1)     // valid for every L ≥ 1
+        odd = try! SpinHalfBasis(sites: l, spinFlip: -1)
+        dimension = even.dimension
+    }
+
+    /// Eq. (1) as ED-layer terms: Σ_{i<j} K_ij Z_iZ_j (i, then j ascending), then −h_x Σ_i X_i.
+    public static func terms(sites l: Int, couplings k: [Double], hx: Double) -> [OperatorTerm] {
+        var t = [OperatorTerm]()
+        for i in 0..<l { for j in (i + 1)..<max(i + 1, l) { t.append(OperatorTerm(k[i * l + j], "zz", [i, j])) } }
+        for i in 0..<l { t.append(OperatorTerm(-hx, "x", [i])) }
+        return t
     }
 
     /// The sector Hamiltonian H_p (p = ±1) as a dense symmetric matrix.
-    public func hamiltonian(parity p: Int, hx: Double) -> Matrix {
+    public func hamiltonian(parity p: Int, hx: Double) throws -> Matrix {
         precondition(p == 1 || p == -1)
-        let n = dimension, l = sites
-        var h = Matrix(rows: n, columns: n)
-        h.storage.withUnsafeMutableBufferPointer { a in
-            for s in 0..<n {
-                a[s * n + s] = diagonal[s]
-                for i in 0..<(l - 1) { a[s * n + (s ^ (1 << i))] -= hx }
-                a[s * n + (s ^ (n - 1))] -= hx * Double(p)
-            }
-        }
-        return h
+        return try SpinHamiltonian(basis: p == 1 ? even : odd, terms: Self.terms(sites: sites, couplings: couplings, hx: hx)).dense()
     }
 
-    /// z_i of representative s.
-    @inline(__always) public func z(_ s: Int, _ i: Int) -> Double { ((s >> i) & 1) == 0 ? 1 : -1 }
+    /// z_i of representative s (both sectors list the same representatives).
+    @inline(__always) public func z(_ s: Int, _ i: Int) -> Double { even.sigmaZ(s, site: i) }
 
-    /// The full 2^L Hamiltonian (tests only).
+    /// The full 2^L Hamiltonian from its definition (tests only; bit i = 1 is Z_i = +1).
     public static func fullHamiltonian(sites l: Int, couplings k: [Double], hx: Double) -> Matrix {
         let n = 1 << l
         var h = Matrix(rows: n, columns: n)
@@ -64,7 +58,7 @@ public struct KASParitySectors: Sendable {
             var e = 0.0
             for i in 0..<l {
                 for j in (i + 1)..<l {
-                    e += k[i * l + j] * (((s >> i) & 1) == 0 ? 1 : -1) * (((s >> j) & 1) == 0 ? 1 : -1)
+                    e += k[i * l + j] * (((s >> i) & 1) == 1 ? 1 : -1) * (((s >> j) & 1) == 1 ? 1 : -1)
                 }
             }
             h[s, s] = e
@@ -117,7 +111,7 @@ public enum KASSpectrum {
         var spectra = [[Double]]()
         var vecs = [Matrix]()
         for p in [1, -1] {
-            let e = try symmetricEigen(sectors.hamiltonian(parity: p, hx: hx), vectors: edwardsAnderson)
+            let e = try symmetricEigen(try sectors.hamiltonian(parity: p, hx: hx), vectors: edwardsAnderson)
             spectra.append(e.values)
             if let v = e.vectors { vecs.append(v) }
         }
@@ -195,24 +189,19 @@ public enum KASResonantSubsystem {
             for c in 0..<ls { inside += chain.couplings[s[a] * l + s[c]] * chain.spins[s[c]] }
             b[a] = chain.fields[s[a]] - inside
         }
-        var h = Matrix(rows: d, columns: d)
-        for st in 0..<d {
-            var e = 0.0
-            for a in 0..<ls {
-                let za: Double = ((st >> a) & 1) == 0 ? 1 : -1
-                e += b[a] * za
-                for c in (a + 1)..<max(a + 1, ls) {
-                    let zc: Double = ((st >> c) & 1) == 0 ? 1 : -1
-                    e += chain.couplings[s[a] * l + s[c]] * za * zc
-                }
-            }
-            h.storage[st * d + st] = e
-            for a in 0..<ls { h.storage[st * d + (st ^ (1 << a))] = -hx }
+        // Z_a = σ^z_a (bit a = 1 is Z_a = +1, docs/CONVENTIONS.md); diagonal terms in the order
+        // b_a Z_a, K_ac Z_aZ_c (c > a) for a = 0, 1, …; then −h_x X_a.
+        var terms = [OperatorTerm]()
+        for a in 0..<ls {
+            terms.append(OperatorTerm(b[a], "z", [a]))
+            for c in (a + 1)..<max(a + 1, ls) { terms.append(OperatorTerm(chain.couplings[s[a] * l + s[c]], "zz", [a, c])) }
         }
+        for a in 0..<ls { terms.append(OperatorTerm(-hx, "x", [a])) }
+        let h = try SpinHamiltonian(basis: try SpinHalfBasis(sites: ls), terms: terms).dense()
         let eig = try symmetricEigen(h, vectors: true)
         guard let v = eig.vectors else { throw ClaimErrorKAS.degenerateSpectrum }
         var psi0 = 0
-        for a in 0..<ls where chain.spins[s[a]] < 0 { psi0 |= 1 << a }
+        for a in 0..<ls where chain.spins[s[a]] > 0 { psi0 |= 1 << a }
         var p = [Double](repeating: 0, count: observed)
         v.storage.withUnsafeBufferPointer { vv in
             for n in 0..<d {
@@ -222,7 +211,7 @@ public enum KASResonantSubsystem {
                     var zexp = 0.0
                     for st in 0..<d {
                         let x = vv[n * d + st]
-                        zexp += ((st >> a) & 1) == 0 ? x * x : -x * x
+                        zexp += ((st >> a) & 1) == 1 ? x * x : -x * x
                     }
                     p[a] += c2 * zexp
                 }

@@ -113,7 +113,7 @@ extension MBLSync {
                     let du = cluster.reduce(0.0) { $0 + u[$1] }
                     for (b, e) in eps.enumerated() {
                         let h = MirrorXXZChain.mirrorFields(left: hl, asymmetry: u.map { e * $0 })
-                        let hm = setup.chain.basis.xxzHamiltonian(delta: d, fields: h)
+                        let hm = try setup.chain.xxzHamiltonian(delta: d, fields: h)
                         let ed = try symmetricEigen(hm, vectors: true)
                         let v = ed.vectors!
                         let c = (0..<v.columns).map { v[setup.state, $0] }

@@ -7,57 +7,62 @@ import Verification
 /// H = H0 + P H0 P + H_cp = Σ_{i=1}^{L−1} ¼(σ^x_iσ^x_{i+1} + σ^y_iσ^y_{i+1} + Δ σ^z_iσ^z_{i+1}) + ½ Σ_i h_i σ^z_i,
 /// with h_{L−i+1} = h_i and h_1…h_{L/2} ~ U[−W, W]. (H0 holds bonds 1…L/2−1, PH0P bonds
 /// L/2+1…L−1 and H_cp the centre bond; all carry the same coefficient, so H is a uniform open
-/// XXZ chain with mirror-symmetric fields.) Sites are 0-based in code.
+/// XXZ chain with mirror-symmetric fields.) Sites are 0-based in code; bits, σ vs S and the
+/// mirror sectors follow docs/CONVENTIONS.md (the Kernels ED layer).
 ///
-/// Exact diagonalization is done in the two mirror-parity blocks P = ±1 of the fixed-N sector,
-/// spanned by (|s⟩ ± |Ps⟩)/√2 (self-mirror states only in P = +1). The cat pairs split by
-/// ω ≪ 1e-13 then come out as exact (anti)symmetric vectors; plain ED of the whole sector mixes
-/// them (measured: |ln ratio| up to 659 below 1e-13).
+/// Exact diagonalization is done in the two mirror-parity blocks P = ±1 of the fixed-N sector
+/// (`SpinHalfBasis(sites:upSpins:mirror:)`), spanned by (|s⟩ ± |Ps⟩)/√2 (self-mirror states
+/// only in P = +1). The cat pairs split by ω ≪ 1e-13 then come out as exact (anti)symmetric
+/// vectors; plain ED of the whole sector mixes them (measured: |ln ratio| up to 659 below 1e-13).
 struct MirrorXXZChain: Sendable {
     let sites: Int
     let particles: Int
-    let basis: FixedParticleBasis
-    /// Basis index of the representative (the smaller of s, Ps) of each P=+1 / P=−1 row.
+    /// The fixed-N sector (product states, ascending): initial states, σ^z tables, plain ED.
+    let basis: SpinHalfBasis
+    /// The mirror-parity sectors P = +1 and P = −1 of the fixed-N sector.
+    let plus: SpinHalfBasis, minus: SpinHalfBasis
+    /// Fixed-N index of the representative (the smaller of s, Ps) of each P=+1 / P=−1 row.
     let plusReps: [Int]
     let minusReps: [Int]
-    /// For each basis state: its row in the + block, its row in the − block (−1 if self-mirror),
+    /// For each fixed-N state: its row in the + block, its row in the − block (−1 if self-mirror),
     /// and its coefficient in those rows (q+ = 1/√2 or 1; q− = ±1/√2).
     let plusRow: [Int], minusRow: [Int], qPlus: [Double], qMinus: [Double]
     /// + block row of the representative of each − block row.
     let plusRowOfMinus: [Int]
-    /// Hopping part of each block (field- and Δ-independent).
-    let plusHopping: Matrix, minusHopping: Matrix
 
     init(sites: Int, particles: Int) {
         precondition(sites % 2 == 0, "mirror chain needs even L")
         self.sites = sites; self.particles = particles
-        let b = FixedParticleBasis(sites: sites, particles: particles)
-        basis = b
-        let d = b.count
-        var pr = [Int](repeating: -1, count: d), mr = [Int](repeating: -1, count: d)
-        var qp = [Double](repeating: 0, count: d), qm = [Double](repeating: 0, count: d)
-        var preps = [Int](), mreps = [Int](), pom = [Int]()
-        let h = 1 / 2.0.squareRoot()
-        for s in 0..<d where pr[s] < 0 {
-            let ps = b.mirrorIndex(s)
-            if ps == s {
-                pr[s] = preps.count; qp[s] = 1; preps.append(s)
-            } else {
-                pr[s] = preps.count; pr[ps] = preps.count; qp[s] = h; qp[ps] = h
-                mr[s] = mreps.count; mr[ps] = mreps.count; qm[s] = h; qm[ps] = -h
-                pom.append(preps.count)
-                preps.append(s); mreps.append(s)
-            }
+        // The sector arguments are valid by construction (even L, 0 ≤ N ≤ L).
+        let b = try! SpinHalfBasis(sites: sites, upSpins: particles)
+        let p = try! SpinHalfBasis(sites: sites, upSpins: particles, mirror: 1)
+        let m = try! SpinHalfBasis(sites: sites, upSpins: particles, mirror: -1)
+        basis = b; plus = p; minus = m
+        plusReps = p.states.map { b.index(of: $0)! }
+        minusReps = m.states.map { b.index(of: $0)! }
+        let lp = b.states.map { p.locate($0)! }
+        let lm = b.states.map { m.locate($0) }
+        plusRow = lp.map(\.index); qPlus = lp.map(\.amplitude)
+        minusRow = lm.map { $0?.index ?? -1 }; qMinus = lm.map { $0?.amplitude ?? 0 }
+        plusRowOfMinus = m.states.map { p.index(of: $0)! }
+    }
+
+    /// Eq. (2) as ED-layer terms (docs/CONVENTIONS.md §3): fields (h_i/2, "z"), then per bond
+    /// (Δ/4, "zz"), (½, "+-"), (½, "-+").
+    static func terms(fields h: [Double], delta: Double) -> [OperatorTerm] {
+        var t = h.indices.map { OperatorTerm(0.5 * h[$0], "z", [$0]) }
+        for i in 0..<(h.count - 1) { t.append(OperatorTerm(0.25 * delta, "zz", [i, i + 1])) }
+        for i in 0..<(h.count - 1) {
+            t.append(OperatorTerm(0.5, "+-", [i, i + 1]))
+            t.append(OperatorTerm(0.5, "-+", [i, i + 1]))
         }
-        plusReps = preps; minusReps = mreps; plusRow = pr; minusRow = mr; qPlus = qp; qMinus = qm
-        plusRowOfMinus = pom
-        var hp = Matrix(rows: preps.count, columns: preps.count)
-        var hm = Matrix(rows: mreps.count, columns: mreps.count)
-        for (f, t) in b.hops(bonds: Array(0..<(sites - 1))) {
-            hp[pr[t], pr[f]] += 0.5 * qp[t] * qp[f]
-            if mr[t] >= 0 && mr[f] >= 0 { hm[mr[t], mr[f]] += 0.5 * qm[t] * qm[f] }
-        }
-        plusHopping = hp; minusHopping = hm
+        return t
+    }
+
+    /// Dense Hamiltonian of Eq. (2) on the whole fixed-N sector (any fields).
+    func xxzHamiltonian(delta: Double, fields h: [Double]) throws -> Matrix {
+        precondition(h.count == sites)
+        return try SpinHamiltonian(basis: basis, terms: Self.terms(fields: h, delta: delta)).dense()
     }
 
     /// Full field vector h_1…h_L from the left half: h_{L−i+1} = h_i (+ optional right-half
@@ -74,12 +79,9 @@ struct MirrorXXZChain: Sendable {
         for i in 0..<(sites / 2) where h[i] != h[sites - 1 - i] {
             throw ClaimError.invalidParameter("fields are not mirror symmetric; use plain ED")
         }
-        let diag = basis.xxzDiagonal(bonds: Array(0..<(sites - 1)), delta: delta, fields: h)
-        var hp = plusHopping, hm = minusHopping
-        for (r, s) in plusReps.enumerated() { hp[r, r] += diag[s] }
-        for (r, s) in minusReps.enumerated() { hm[r, r] += diag[s] }
-        let ep = try symmetricEigen(hp, vectors: true)
-        let em = try symmetricEigen(hm, vectors: true)
+        let terms = Self.terms(fields: h, delta: delta)
+        let ep = try SpinHamiltonian(basis: plus, terms: terms).diagonalize(.all)
+        let em = try SpinHamiltonian(basis: minus, terms: terms).diagonalize(.all)
         return ParitySpectrum(plusValues: ep.values, plusVectors: ep.vectors!, minusValues: em.values,
                               minusVectors: em.vectors!)
     }
@@ -148,7 +150,7 @@ struct MirrorXXZChain: Sendable {
                                                degeneracyTolerance: tolerance)
         let pm = diagonalEnsembleProbabilities(energies: spec.minusValues, vectors: spec.minusVectors, overlaps: cm,
                                                degeneracyTolerance: tolerance)
-        let d = basis.count
+        let d = basis.dimension
         var p = [Double](repeating: 0, count: d)
         for t in 0..<d {
             p[t] = pp[plusRow[t]] * qPlus[t] * qPlus[t] + (minusRow[t] >= 0 ? pm[minusRow[t]] * qMinus[t] * qMinus[t] : 0)

@@ -80,7 +80,7 @@ extension MBLSync {
             // should oscillate at ω_1ω_2/Δ (Eq. (11) with j0 = 2).
             let twoCount = try ctx.int("twoParticleRealizations"), d2 = try ctx.double("twoParticleDelta")
             let chain2 = MirrorXXZChain(sites: l, particles: 2)
-            let st2 = chain2.basis.index(of: FixedParticleBasis.state(occupying: [0, 1]))!
+            let st2 = chain2.basis.index(of: SpinHalfBasis.state(up: [0, 1]))!
             let two = try ctx.realizations(twoCount, label: "two-particle") { _, rng -> (fields: [Double], f0: [Double], f1: [Double], res: Double) in
                 let hl = leftFields(n, disorder: w, &rng)
                 let h = MirrorXXZChain.mirrorFields(left: hl)

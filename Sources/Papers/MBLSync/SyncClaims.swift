@@ -13,7 +13,7 @@ extension MBLSync {
         init(sites: Int) {
             chain = MirrorXXZChain(sites: sites, particles: sites / 2)
             half = sites / 2
-            state = chain.basis.index(of: FixedParticleBasis.state(occupying: Array(0..<(sites / 2))))!
+            state = chain.basis.index(of: SpinHalfBasis.state(up: Array(0..<(sites / 2))))!
         }
 
         /// Median frequencies of the left spins (0-based `sites`) at interaction Δ, and the
