@@ -78,15 +78,15 @@ public struct GrainEigenbasis: Sendable {
         operatorElements = try gemm(u, try gemm(m.grainRaising, u), transA: .transpose)
     }
 
-    /// Energies of the product states (α, s) of K spins with splittings h, index α·2^K + s
-    /// (spin i is bit K − 1 − i, 0 = ↑).
+    /// Energies of the product states (α, s) of K spins with splittings h, index s·d_g + α
+    /// (docs/CONVENTIONS.md: spin i is bit i, 1 = ↑).
     public func productEnergies(splittings h: [Double]) -> [Double] {
-        let k = h.count, ns = 1 << k
-        var out = [Double](repeating: 0, count: energies.count * ns)
+        let k = h.count, ns = 1 << k, d = energies.count
+        var out = [Double](repeating: 0, count: d * ns)
         for s in 0..<ns {
             var z = 0.0
-            for i in 0..<k { z += (s >> (k - 1 - i)) & 1 == 0 ? h[i] : -h[i] }
-            for a in energies.indices { out[a * ns + s] = energies[a] + z }
+            for i in 0..<k { z += (s >> i) & 1 == 1 ? h[i] : -h[i] }
+            for a in 0..<d { out[s * d + a] = energies[a] + z }
         }
         return out
     }
@@ -96,7 +96,7 @@ public enum CentralGrainMeasure {
     /// Eq. (3) for spin n of a model whose couplings are all off except spin n's, in the product
     /// basis: pairs (α, s) ↔ (β, s with spin n flipped), |V| = 2J_n|A′_βα|.
     public static func bareCoupling(_ m: CentralGrainModel, grain: GrainEigenbasis, spin n: Int, window w: Double) -> CouplingPieces {
-        let k = m.spins, ns = 1 << k, mask = 1 << (k - 1 - n), d = m.grainDimension
+        let k = m.spins, ns = 1 << k, mask = m.spinMask(n), d = m.grainDimension
         let e0 = m.infiniteTemperatureEnergy
         let e = grain.productEnergies(splittings: m.splittings)
         let inWindow = e.map { abs($0 - e0) <= w }
@@ -104,10 +104,10 @@ public enum CentralGrainMeasure {
         let c = 2 * abs(m.couplings[n])
         var sum = 0.0
         let a = grain.operatorElements
-        for s in 0..<ns where s & mask == 0 {
-            for alpha in 0..<d where inWindow[alpha * ns + s] {
-                for beta in 0..<d where inWindow[beta * ns + (s | mask)] {
-                    sum += abs(a[beta, alpha])        // ⟨β, s↓|V|α, s↑⟩ = 2J A′_βα
+        for s in 0..<ns where s & mask != 0 {
+            for alpha in 0..<d where inWindow[s * d + alpha] {
+                for beta in 0..<d where inWindow[(s ^ mask) * d + beta] {
+                    sum += abs(a[beta, alpha])        // ⟨β, ↓_n|V|α, ↑_n⟩ = 2J A′_βα
                 }
             }
         }
@@ -116,18 +116,18 @@ public enum CentralGrainMeasure {
 
     /// g_na of Eq. (5) for spin n (all other couplings off) for the window states.
     public static func perturbativeNorms(_ m: CentralGrainModel, grain: GrainEigenbasis, spin n: Int, window w: Double) -> [Double] {
-        let k = m.spins, ns = 1 << k, mask = 1 << (k - 1 - n), d = m.grainDimension
+        let mask = m.spinMask(n), d = m.grainDimension
         let e0 = m.infiniteTemperatureEnergy
         let e = grain.productEnergies(splittings: m.splittings)
         let c = 2 * m.couplings[n]
         var out = [Double]()
         for idx in e.indices where abs(e[idx] - e0) <= w {
-            let alpha = idx / ns, s = idx % ns, t = s ^ mask
+            let alpha = idx % d, s = idx / d, t = s ^ mask
             var g2 = 0.0
             for beta in 0..<d {
                 // ⟨β, t|V|α, s⟩ = 2J A′_βα if s has spin n up, 2J A′_αβ if down.
-                let v = c * (s & mask == 0 ? grain.operatorElements[beta, alpha] : grain.operatorElements[alpha, beta])
-                let x = v / (e[idx] - e[beta * ns + t])
+                let v = c * (s & mask != 0 ? grain.operatorElements[beta, alpha] : grain.operatorElements[alpha, beta])
+                let x = v / (e[idx] - e[t * d + beta])
                 g2 += x * x
             }
             out.append(g2.squareRoot())
@@ -209,7 +209,7 @@ public struct ResonanceNormSample: Codable, Sendable, Equatable {
 ///
 /// With V_s off the spectator's σ^z is conserved and its two sectors are copies of H_act
 /// shifted by ±h_s, so one diagonalization of H_act (dimension d_g 2^K) gives the basis:
-/// ⟨b,↓_s|V_s|a,↑_s⟩ = 2J_s (Wᵀ(A ⊗ 1)W)_ba.
+/// ⟨b,↓_s|V_s|a,↑_s⟩ = 2J_s (Wᵀ(1 ⊗ A)W)_ba (spins ⊗ grain, docs/CONVENTIONS.md).
 public struct ActiveSpinsSample: Codable, Sendable, Equatable {
     public var bare: [CouplingPieces]
     public var windowStates: Int
@@ -263,12 +263,12 @@ public struct ActiveSpinsSample: Codable, Sendable, Equatable {
             let up = energies.indices.filter { abs(energies[$0] + hs - e0) <= w }
             let down = energies.indices.filter { abs(energies[$0] - hs - e0) <= w }
             let y = applyGrainOperator(act.grainRaising, to: vectors, spins: k)
-            let mm = try gemm(vectors, y, transA: .transpose)          // (Wᵀ(A⊗1)W)_{ba}
+            let mm = try gemm(vectors, y, transA: .transpose)          // (Wᵀ(1⊗A)W)_{ba}
             var sum = 0.0
             for a in up { for b in down { sum += abs(mm[b, a]) } }
             let n = up.count + down.count
             on = CouplingPieces(sumAbsoluteElements: 2 * 2 * abs(j[k]) * sum, pairs: Double(n) * Double(n - 1), states: n, width: 2 * w)
-            // Off: product basis of grain ⊗ actives, M₀ = A′ ⊗ 1.
+            // Off: product basis of actives ⊗ grain, M₀ = 1 ⊗ A′.
             let e = grain.productEnergies(splittings: act.splittings)
             let ns = 1 << k, d = full.grainDimension
             var sum0 = 0.0, n0 = 0
@@ -277,8 +277,8 @@ public struct ActiveSpinsSample: Codable, Sendable, Equatable {
                 if abs(e[idx] - hs - e0) <= w { n0 += 1 }
             }
             for s in 0..<ns {
-                for alpha in 0..<d where abs(e[alpha * ns + s] + hs - e0) <= w {
-                    for beta in 0..<d where abs(e[beta * ns + s] - hs - e0) <= w {
+                for alpha in 0..<d where abs(e[s * d + alpha] + hs - e0) <= w {
+                    for beta in 0..<d where abs(e[s * d + beta] - hs - e0) <= w {
                         sum0 += abs(grain.operatorElements[beta, alpha])
                     }
                 }
@@ -289,24 +289,12 @@ public struct ActiveSpinsSample: Codable, Sendable, Equatable {
                                  entropyHistogram: hist, spectatorOn: on, spectatorOff: off)
     }
 
-    /// (A ⊗ 1_{2^K}) W for the columns of W (grain index most significant).
+    /// (1_{2^K} ⊗ A) W for the columns of W: the grain is the fast index (docs/CONVENTIONS.md),
+    /// so W is a d_g × (2^K·columns) matrix of grain blocks and this is one gemm.
     static func applyGrainOperator(_ a: Matrix, to w: Matrix, spins k: Int) -> Matrix {
-        let d = a.rows, ns = 1 << k, rows = w.rows
-        var out = Matrix(rows: rows, columns: w.columns)
-        w.storage.withUnsafeBufferPointer { ww in
-            out.storage.withUnsafeMutableBufferPointer { oo in
-                for c in 0..<w.columns {
-                    let base = c * rows
-                    for beta in 0..<d {
-                        for alpha in 0..<d {
-                            let x = a[alpha, beta]
-                            if x == 0 { continue }
-                            for s in 0..<ns { oo[base + alpha * ns + s] += x * ww[base + beta * ns + s] }
-                        }
-                    }
-                }
-            }
-        }
-        return out
+        let d = a.rows, blocks = (1 << k) * w.columns
+        let x = Matrix(rows: d, columns: blocks, entries: w.storage, order: .columnMajor)
+        let y = try! gemm(a, x)
+        return Matrix(rows: w.rows, columns: w.columns, entries: y.storage, order: .columnMajor)
     }
 }
