@@ -100,7 +100,7 @@ public struct AvalancheSample: Codable, Sendable, Equatable {
     /// false when the solver did not converge within its iteration cap (then η_tot is the
     /// last iterate, a lower bound: the iteration increases monotonically).
     public var converged: [Bool]
-    /// The avalanche outcome depends on couplings below resolution.
+    /// The avalanche outcome depends on couplings below resolution (tested for the first g₀ only; false for the others).
     public var unresolved: [Bool]
     /// Eq. (17) estimates at the first g₀ (nil unless requested).
     public var bottleneck: BottleneckEstimate?
@@ -157,14 +157,19 @@ public struct AvalancheSample: Codable, Sendable, Equatable {
             }
         }
         var tot = [Double](), its = [Int](), conv = [Bool](), unres = [Bool]()
-        for g0 in grainCouplings {
+        for (k, g0) in grainCouplings.enumerated() {
             let bare = phi.map { g0 * $0 }
             let main = try run(bare)
-            let cut = unresolvedCoupling * g0
-            let zeroed = try run(bare.map { $0 < cut ? 0 : $0 })
-            let raised = try run(bare.map { max($0, cut) })
             tot.append(main.eta); its.append(main.iterations); conv.append(main.converged)
-            unres.append((zeroed.eta > half) != (raised.eta > half))
+            // The resolution test for the printed reading (the first g₀) only.
+            if k == 0 {
+                let cut = unresolvedCoupling * g0
+                let zeroed = try run(bare.map { $0 < cut ? 0 : $0 })
+                let raised = try run(bare.map { max($0, cut) })
+                unres.append((zeroed.eta > half) != (raised.eta > half))
+            } else {
+                unres.append(false)
+            }
         }
         return AvalancheSample(radius: r, amplitude: w, offset: offset, totalEnhancement: tot, iterations: its,
                                converged: conv, unresolved: unres,

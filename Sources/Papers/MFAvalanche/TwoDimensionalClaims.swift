@@ -159,8 +159,8 @@ enum TwoDimensionalClaims {
         tiers: [
             .quick: ["sizes": [4, 7, 10], "amplitudes": [20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 140],
                      "offsets": 24, "grainCouplings": [1, 0.5, 0.3, 0.2, 0.15, 0.1]],
-            .standard: ["sizes": [5, 10, 15], "amplitudes": .array(stride(from: 10.0, through: 150, by: 5).map { .number($0) }),
-                        "offsets": 96, "grainCouplings": [1, 0.5, 0.3, 0.2, 0.15, 0.1]],
+            .standard: ["sizes": [5, 10, 15], "amplitudes": .array(stride(from: 20.0, through: 140, by: 5).map { .number($0) }),
+                        "offsets": 64, "grainCouplings": [1, 0.5, 0.3, 0.2, 0.15, 0.1]],
             .full: ["sizes": [10, 12, 15, 18, 22, 27], "amplitudes": .array(stride(from: 10.0, through: 150, by: 2.5).map { .number($0) }),
                     "offsets": [27000, 26000, 15000, 10000, 20000, 40000], "grainCouplings": [1, 0.5, 0.3, 0.2, 0.15, 0.1]],
         ],
@@ -291,7 +291,7 @@ enum TwoDimensionalClaims {
         comparison: .absolute,
         tiers: [
             .quick: ["sizes": [4, 6, 8], "amplitudes": [30, 60, 90, 120, 150], "samples": 200, "grainCouplings": [1, 0.5]],
-            .standard: ["sizes": [6, 9, 12], "amplitudes": [30, 60, 90, 120, 150, 180], "samples": 1000, "grainCouplings": [1, 0.5]],
+            .standard: ["sizes": [6, 9, 12], "amplitudes": [30, 60, 90, 120, 150, 180], "samples": 600, "grainCouplings": [1, 0.5]],
             .full: ["sizes": [10, 12, 15, 18, 22, 27], "amplitudes": [30, 45, 60, 90, 120, 150, 180, 240],
                     "samples": [27000, 26000, 15000, 10000, 20000, 40000], "grainCouplings": [1, 0.5]],
         ],
@@ -368,7 +368,7 @@ enum TwoDimensionalClaims {
         comparison: .absolute,
         tiers: [
             .quick: ["sizes": [4, 6, 8, 10], "amplitudes": [45, 80, 100, 130], "offsets": 100],
-            .standard: ["sizes": [5, 10, 15, 20], "amplitudes": [45, 70, 80, 90, 100, 130], "offsets": 200],
+            .standard: ["sizes": [5, 10, 15, 20], "amplitudes": [45, 80, 100, 130], "offsets": 128],
             .full: ["sizes": [10, 12, 15, 18, 22, 27], "amplitudes": [45, 60, 70, 80, 90, 100, 130], "offsets": 2000],
         ],
         validate: { p in try validateEnsemble(p, countKey: "offsets", couplingsKey: nil) },
@@ -455,13 +455,13 @@ enum TwoDimensionalClaims {
                 figures: [
                     Figure(name: "fig5c-qp-strong", title: "η_{tot}(θ_0) above threshold, W = \(formatNumber(wStrong)) (Fig. 5c)",
                            caption: "η_tot/log 2 against θ₀/2π at g₀ = 1 for each R: converged in R, continuous but not smooth.",
-                           plot: Plot(xLabel: "θ_0/2π", yLabel: "η_{tot}/log 2", series: plotsC)),
+                           plot: Plot(xLabel: "θ_{0}/2π", yLabel: "η_{tot}/log 2", series: plotsC)),
                     Figure(name: "fig5d-qp-weak", title: "η_{tot}(θ_0) in the mixed regime, W = \(formatNumber(wWeak)) (Fig. 5d)",
                            caption: "η_tot/log 2 against θ₀/2π (log scale): avalanching θ₀ reach N log 2 (grow with R), failing θ₀ stay below the dashed 14 log 2.",
-                           plot: Plot(xLabel: "θ_0/2π", yLabel: "η_{tot}/log 2", yLog: true, series: plotsD)),
+                           plot: Plot(xLabel: "θ_{0}/2π", yLabel: "η_{tot}/log 2", yLog: true, series: plotsD)),
                     Figure(name: "qp-W45", title: "η_{tot}(θ_0) at the paper's W_{th} = 45",
                            caption: "η_tot/log 2 against θ₀/2π at W = \(formatNumber(ws[0])), g₀ = 1 (log scale).",
-                           plot: Plot(xLabel: "θ_0/2π", yLabel: "η_{tot}/log 2", yLog: true, series: plots45)),
+                           plot: Plot(xLabel: "θ_{0}/2π", yLabel: "η_{tot}/log 2", yLog: true, series: plots45)),
                 ])
         })
 }
