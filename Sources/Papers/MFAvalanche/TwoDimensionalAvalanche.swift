@@ -86,9 +86,12 @@ public struct BottleneckEstimate: Codable, Sendable, Equatable {
 /// (A27) normalized as Eq. (3) defines g (the tail 2g/g² of (A4)); reading g as (A15) writes
 /// the tail (coefficient 1) is η(g/2), i.e. g₀ = ½ (the equations are linear in g_{n,0}).
 ///
-/// Resolution: components below ~10⁻¹⁵ are rounding noise. Each solve is repeated with the
-/// bare couplings below `unresolvedCoupling` set to 0 and set to `unresolvedCoupling`; if the
-/// avalanche outcome differs the sample is flagged `unresolved` (it is never silently used).
+/// Resolution: overlaps below ~10⁻¹⁵ are not resolved (dense eigenvectors give rounding noise
+/// there; the first components of the tridiagonal eigenvectors can even come out far below the
+/// true overlap, which would leave orbitals of an avalanching sample unthermalized). Every solve
+/// floors the overlaps at `unresolvedCoupling` = 10⁻¹³; the printed reading is solved again with
+/// the unresolved orbitals removed, and if the avalanche outcome (judged on the resolved
+/// orbitals) differs the sample is flagged `unresolved` (counted in every claim's findings).
 public struct AvalancheSample: Codable, Sendable, Equatable {
     public var radius: Int
     public var amplitude: Double
@@ -157,23 +160,24 @@ public struct AvalancheSample: Codable, Sendable, Equatable {
             }
         }
         var tot = [Double](), its = [Int](), conv = [Bool](), unres = [Bool]()
+        let resolved = phi.filter { $0 >= unresolvedCoupling }.count
         for (k, g0) in grainCouplings.enumerated() {
-            let bare = phi.map { g0 * $0 }
-            let main = try run(bare)
+            // The main solve floors the overlaps at the resolution (as dense eigenvectors do,
+            // whose unresolved components are rounding noise of this size).
+            let main = try run(phi.map { g0 * max($0, unresolvedCoupling) })
             tot.append(main.eta); its.append(main.iterations); conv.append(main.converged)
-            // The resolution test for the printed reading (the first g₀) only.
+            // The resolution test for the printed reading (the first g₀) only: unresolved
+            // orbitals removed, the avalanche judged on the resolved ones.
             if k == 0 {
-                let cut = unresolvedCoupling * g0
-                let zeroed = try run(bare.map { $0 < cut ? 0 : $0 })
-                let raised = try run(bare.map { max($0, cut) })
-                unres.append((zeroed.eta > half) != (raised.eta > half))
+                let zeroed = try run(phi.map { $0 < unresolvedCoupling ? 0 : g0 * $0 })
+                unres.append((zeroed.eta > Double(resolved) * log(2.0) / 2) != (main.eta > half))
             } else {
                 unres.append(false)
             }
         }
         return AvalancheSample(radius: r, amplitude: w, offset: offset, totalEnhancement: tot, iterations: its,
                                converged: conv, unresolved: unres,
-                               bottleneck: bottleneck ? BottleneckEstimate.estimate(bare: phi.map { grainCouplings[0] * $0 }) : nil)
+                               bottleneck: bottleneck ? BottleneckEstimate.estimate(bare: phi.map { grainCouplings[0] * max($0, unresolvedCoupling) }) : nil)
     }
 
     /// η_tot after `iterations` steps of (13) (a lower bound of the least solution).
@@ -205,7 +209,7 @@ public struct ResolvedAvalanche: Sendable {
         overlaps = (0..<lattice.count).map { abs(z[0, $0]) }
         positions = OrbitalPositions(vectors: z, lattice: lattice)
         solution = try MeanFieldSolver(tolerance: 1e-10, maxIterations: AvalancheSample.maxIterations)
-            .solve(bare: overlaps.map { g0 * $0 }, eta: eta)
+            .solve(bare: overlaps.map { g0 * max($0, AvalancheSample.unresolvedCoupling) }, eta: eta)
     }
 
     /// Per-site values of a per-orbital quantity under the assignment labelling.

@@ -66,7 +66,7 @@ extension TwoDimensionalClaims {
             let fractions: [[Double]] = try solved.map { a in
                 try g0s.map { g0 in
                     try MeanFieldSolver(tolerance: 1e-10, maxIterations: AvalancheSample.maxIterations)
-                        .solve(bare: a.overlaps.map { g0 * $0 }, eta: eta).totalEnhancement / (Double(n) * log2)
+                        .solve(bare: a.overlaps.map { g0 * max($0, AvalancheSample.unresolvedCoupling) }, eta: eta).totalEnhancement / (Double(n) * log2)
                 }
             }
             let entropies: [[Double]] = try solved.map { a in try a.solution.couplings.map { try forms.meanEntropy(reducedCoupling: $0).value } }
@@ -104,7 +104,7 @@ extension TwoDimensionalClaims {
             // The failing W under the smallest g₀ of the scan (the reading that puts W_th near 45).
             if g0s.count > 1, let gLast = g0s.last {
                 let a = solved[0]
-                let sol = try MeanFieldSolver(tolerance: 1e-10, maxIterations: AvalancheSample.maxIterations).solve(bare: a.overlaps.map { gLast * $0 }, eta: eta)
+                let sol = try MeanFieldSolver(tolerance: 1e-10, maxIterations: AvalancheSample.maxIterations).solve(bare: a.overlaps.map { gLast * max($0, AvalancheSample.unresolvedCoupling) }, eta: eta)
                 let e = try sol.couplings.map { try forms.meanEntropy(reducedCoupling: $0).value }
                 let bySite = a.bySite(e)
                 var grid = [[Double]](repeating: [Double](repeating: .nan, count: 2 * r + 1), count: 2 * r + 1)
