@@ -151,4 +151,21 @@ struct Lattice2DTests {
             if rc > 0 { #expect(sum(rc - 1) >= 0.1 / (8 * exp(et))) }
         }
     }
+    /// With the (A27) η: a weak-W quasiperiodic sample thermalizes every orbital (the resolution
+    /// floor lets orbitals whose tridiagonal first component underflows thermalize too), a
+    /// strong-W sample fails with O(1) η_tot and converges in R.
+    @Test("avalanche thermalizes all N orbitals at W = 30; failure at W = 200 is O(1) and R-independent")
+    func avalanchesWithTableEta() throws {
+        let eta = try #require(SharedEta.interpolant)
+        var rng = RandomStream(seed: 1, label: "unused")
+        let a = try AvalancheSample.measure(radius: 12, amplitude: 30, ensemble: .quasiperiodic, offset: 1.0,
+                                            grainCouplings: [1], bottleneck: false, eta: eta, &rng)
+        #expect(a.avalanches() && abs(a.fraction() - 1) < 1e-6 && a.unresolved == [false] && a.converged == [true])
+        let f8 = try AvalancheSample.measure(radius: 8, amplitude: 200, ensemble: .quasiperiodic, offset: 1.0,
+                                             grainCouplings: [1], bottleneck: false, eta: eta, &rng)
+        let f12 = try AvalancheSample.measure(radius: 12, amplitude: 200, ensemble: .quasiperiodic, offset: 1.0,
+                                              grainCouplings: [1], bottleneck: false, eta: eta, &rng)
+        #expect(!f8.avalanches() && f8.totalEnhancement[0] < 14 * log(2.0))
+        #expect(abs(f8.totalEnhancement[0] - f12.totalEnhancement[0]) < 1e-6)
+    }
 }
