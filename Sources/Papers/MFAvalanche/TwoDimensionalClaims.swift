@@ -421,6 +421,9 @@ enum TwoDimensionalClaims {
             let strongMax = sizes.map { cell($0, wStrong).failures().max() ?? .nan }
             let finiteSizeMax = perSizeMaxFailure.filter(\.isFinite)
             let boundSyst = finiteSizeMax.isEmpty ? 0 : (finiteSizeMax.max()! - finiteSizeMax.min()!) / 2
+            let lastTwo = Array(perSizeMaxFailure.suffix(2))
+            let growth = lastTwo.allSatisfy(\.isFinite) ? lastTwo[1] - lastTwo[0] : 0
+            let rGrowth = lastTwo[0].isFinite ? lastTwo[0] * (Double(rMax) / Double(rPrev) - 1) : 1
             // The gap: failures above 2 × 14 log 2 and the smallest avalanche, all W < W_strong.
             let lower = all.filter { $0.amplitude < wStrong }.flatMap(\.samples)
             let between = lower.filter { !$0.avalanches() && $0.totalEnhancement[0] / log2 > 2 * paperFailureBound }.count
@@ -441,6 +444,12 @@ enum TwoDimensionalClaims {
                     check: Check(predicted: paperFailureBound, measured: maxFailure, systematic: boundSyst),
                     tolerance: Tolerance(0.3, "'about 14' read off Fig. 5(d) at an unstated W, taken as the largest failure there: ±30%; the spread of the largest failure over sizes is the systematic"),
                     control: Control("half the bound, 7 log 2 (the neighbouring factor 2)", Check(predicted: paperFailureBound / 2, measured: maxFailure, systematic: boundSyst)),
+                    inconclusiveReason: mixed.isEmpty ? "no W of the grid is in the mixed regime" : nil),
+                StatementCheck("failures-bounded", statement: "in D > 1 avalanches cannot fail at arbitrarily large sizes (the largest failure does not grow with R)",
+                    check: Check(predicted: 0, measured: growth),
+                    tolerance: Tolerance(1, "change of the largest failure (mixed-regime W) between the two largest R, in units of log 2: one more thermalized l-bit"),
+                    control: Control("a failed bubble whose radius grows with the lattice (largest failure ∝ R): +\(formatNumber(rGrowth, digits: 3)) log 2",
+                                     Check(predicted: rGrowth, measured: growth)),
                     inconclusiveReason: mixed.isEmpty ? "no W of the grid is in the mixed regime" : nil),
             ]
             var series = [DataSeries](), plotsC = [PlotSeries](), plotsD = [PlotSeries](), plots45 = [PlotSeries]()

@@ -82,6 +82,15 @@ extension TwoDimensionalClaims {
                                              check: Check(predicted: 0, measured: fractions[0][k]), tolerance: tol,
                                              control: Control("succeeds", Check(predicted: 1, measured: fractions[0][k]))))
             }
+            if g0s.count > 1, let gLast = g0s.last, gLast != 0.5 {
+                let k = g0s.count - 1
+                checks.append(StatementCheck("fail-small-g0", statement: "W = \(formatNumber(ws[0])) fails with g₀ = \(formatNumber(gLast)) (the grain coupling at which W_th ≈ 45, qp-threshold)",
+                                             role: .alternativeReading, check: Check(predicted: 0, measured: fractions[0][k]), tolerance: tol,
+                                             control: Control("succeeds", Check(predicted: 1, measured: fractions[0][k]))))
+                checks.append(StatementCheck("avalanche-small-g0", statement: "W = \(formatNumber(ws[1])) thermalizes all orbitals with g₀ = \(formatNumber(gLast))",
+                                             role: .alternativeReading, check: Check(predicted: 1, measured: fractions[1][k]), tolerance: tol,
+                                             control: Control("fails", Check(predicted: 0, measured: fractions[1][k]))))
+            }
             let maxIterationsNote = solved.map { "\($0.solution.iterations)" }.joined(separator: ", ")
             // Maps: x = n₁, y = n₂, NaN outside the diamond.
             let axis = (-r...r).map(Double.init)
