@@ -157,10 +157,10 @@ enum TwoDimensionalClaims {
         statement: "Quasiperiodic 2D potential, g₀ = 1: [η_tot]_θ/(N log 2) against W shows three regimes (f_aval = 1, 0 < f_aval < 1, f_aval = 0); above a finite threshold W_th ≈ 45 no θ₀ avalanches. Headline: W_th under the printed reading (g_{n,0} = g₀|φ_{n0}| into η of (A27) as tabulated from Eq. (3)'s normalization), at the largest R; the threshold is also shown for every other g₀ of the scan (g₀ = ½ is the (A15) normalization of g).",
         comparison: .absolute,
         tiers: [
-            .quick: ["sizes": [4, 7, 10], "amplitudes": [20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 140],
-                     "offsets": 24, "grainCouplings": [1, 0.5, 0.3, 0.2, 0.15, 0.1]],
-            .standard: ["sizes": [5, 10, 15], "amplitudes": .array(stride(from: 20.0, through: 140, by: 5).map { .number($0) }),
-                        "offsets": 64, "grainCouplings": [1, 0.5, 0.3, 0.2, 0.15, 0.1]],
+            .quick: ["sizes": [4, 7, 10], "amplitudes": [20, 40, 60, 70, 80, 90, 95, 100, 105, 110, 120, 140],
+                     "offsets": 32, "grainCouplings": [1, 0.5, 0.3, 0.2, 0.15, 0.1]],
+            .standard: ["sizes": [5, 10, 15], "amplitudes": .array(stride(from: 30.0, through: 140, by: 5).map { .number($0) }),
+                        "offsets": 128, "grainCouplings": [1, 0.5, 0.3, 0.2, 0.15, 0.1]],
             // The paper's sizes and θ₀ counts (Fig. 5 caption); ≈ 10⁶ CPU-seconds, shard it.
             .full: ["sizes": [10, 12, 15, 18, 22, 27], "amplitudes": .array(stride(from: 20.0, through: 140, by: 5).map { .number($0) }),
                     "offsets": [27000, 26000, 15000, 10000, 20000, 40000], "grainCouplings": [1, 0.5, 0.3, 0.2, 0.15, 0.1]],
