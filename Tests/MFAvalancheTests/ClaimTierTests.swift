@@ -9,7 +9,8 @@ struct ClaimTierTests {
     /// is refused with a clear error.
     @Test("every tier validates and plans; bad parameters are refused")
     func tiers() throws {
-        #expect(MFAvalanche.claims.count == 11)
+        #expect(MFAvalanche.claims.count == 17)          // 11 of issue 11, 6 in 2D (issue 12)
+        #expect(Set(MFAvalanche.claims.map(\.id)).count == 17)
         for c in MFAvalanche.claims {
             for t in Tier.allCases {
                 let p = try #require(c.tiers[t])
