@@ -57,8 +57,19 @@ public enum RandomLiouvillian {
 
     /// A draw of K = d·GG†/Tr(GG†) (d × d, Hermitian positive semidefinite, Tr K = d).
     public static func kossakowskiMatrix(size d: Int, _ rng: inout RandomStream) throws -> ComplexMatrix {
+        try kossakowskiMatrix(ginibre: ginibre(size: d, &rng))
+    }
+
+    /// The d × d matrix G of `kossakowskiMatrix` (Re, Im i.i.d. N(0, 1), filled in storage order).
+    public static func ginibre(size d: Int, _ rng: inout RandomStream) -> ComplexMatrix {
         var g = ComplexMatrix(rows: d, columns: d)
         for k in g.storage.indices { g.storage[k] = Complex(rng.normal(), rng.normal()) }
+        return g
+    }
+
+    /// K = d·GG†/Tr(GG†) from a given G.
+    public static func kossakowskiMatrix(ginibre g: ComplexMatrix) throws -> ComplexMatrix {
+        let d = g.rows
         var k = try gemm(g, g, transA: .none, transB: .adjoint)
         var tr = 0.0
         for i in 0..<d { tr += k[i, i].real }

@@ -31,19 +31,28 @@ public enum BLAS {
         return String(cString: c).trimmingCharacters(in: " ")
     }
 
-    /// Number of threads OpenBLAS uses for one call (1 once any Linalg routine has run).
+    /// The environment variable that sets the process's OpenBLAS thread count (default 1).
+    /// The claim runner sets it for the child process of a claim that does few large
+    /// diagonalizations (`Claim.blasThreads`); it is read once, before the first call.
+    public static let threadsVariable = "PAPERVERIFY_BLAS_THREADS"
+
+    /// Number of threads OpenBLAS uses for one call (fixed once any Linalg routine has run).
     public static var threads: Int {
         pinOpenBLASToOneThread()
         return Int(openblas_get_num_threads())
     }
 }
 
-/// Pins OpenBLAS to one thread the first time it is called in the process (Swift global
-/// initializers run exactly once, thread-safely). Every Linalg routine that calls OpenBLAS
-/// directly calls it on entry.
-@inline(__always) func pinOpenBLASToOneThread() { _ = openBLASPinnedToOneThread }
+/// Pins OpenBLAS's thread count the first time it is called in the process (Swift global
+/// initializers run exactly once, thread-safely): one thread, or the count in
+/// `PAPERVERIFY_BLAS_THREADS` (1…64) when the claim runner set it for this process. Every
+/// Linalg routine that calls OpenBLAS directly calls it on entry.
+@inline(__always) func pinOpenBLASToOneThread() { _ = openBLASPinnedThreads }
 
-private let openBLASPinnedToOneThread: Void = { openblas_set_num_threads(1) }()
+private let openBLASPinnedThreads: Void = {
+    let requested = getenv(BLAS.threadsVariable).flatMap { Int32(String(cString: $0)) } ?? 1
+    openblas_set_num_threads(min(max(requested, 1), 64))
+}()
 
 extension String {
     fileprivate func trimmingCharacters(in c: Character) -> String {

@@ -174,8 +174,10 @@ public struct Estimate: Codable, Sendable, Equatable {
     public var value: Double
     /// Its statistical standard error.
     public var uncertainty: Double?
-    public init(_ name: String, _ value: Double, uncertainty: Double? = nil) {
-        self.name = name; self.value = value; self.uncertainty = uncertainty
+    /// For a KS check: this estimate's KS result (its sample against the predicted law).
+    public var ks: KSResult?
+    public init(_ name: String, _ value: Double, uncertainty: Double? = nil, ks: KSResult? = nil) {
+        self.name = name; self.value = value; self.uncertainty = uncertainty; self.ks = ks
     }
 }
 
@@ -274,16 +276,23 @@ public struct StatementCheck: Sendable {
     public var inconclusiveReason: String?
     /// Relative drift allowed against the baseline (default `Baseline.defaultRelativeTolerance`).
     public var regressionTolerance: Double?
+    /// A deterministic check: the measurement has no statistical error (an identity, a closed
+    /// form, a count, a direct linear-algebra result) and the tolerance is a numerical-
+    /// resolution bound. Its power is round-off, so every plausible control lies far beyond
+    /// 10× of it: the weak-control rule does not apply; the control must still be the nearest
+    /// plausible wrong answer and must be rejected. An exact check carries no statistical
+    /// uncertainty (the harness refuses one).
+    public var exact: Bool
 
     public init(_ id: String = "main", statement: String, role: CheckRole = .confirmation, comparison: Comparison? = nil,
                 check: Check, unit: String = "", tolerance: Tolerance, control: Control, resolvingPower: Double? = nil,
                 estimates: [Estimate] = [], scale: ScaleEvidence? = nil, correctedForm: String? = nil,
-                inconclusiveReason: String? = nil, regressionTolerance: Double? = nil) {
+                inconclusiveReason: String? = nil, regressionTolerance: Double? = nil, exact: Bool = false) {
         self.id = id; self.statement = statement; self.role = role; self.comparison = comparison
         self.check = check; self.unit = unit; self.tolerance = tolerance; self.control = control
         self.resolvingPower = resolvingPower; self.estimates = estimates; self.scale = scale
         self.correctedForm = correctedForm; self.inconclusiveReason = inconclusiveReason
-        self.regressionTolerance = regressionTolerance
+        self.regressionTolerance = regressionTolerance; self.exact = exact
     }
 }
 

@@ -245,23 +245,31 @@ public struct Claim: Sendable {
     /// Checks a tier's (possibly user-overridden) parameters before anything runs, e.g. that
     /// a system size fits in memory; throws `ClaimError.invalidParameter` with a clear message.
     public let validate: @Sendable ([String: JSONValue]) throws -> Void
+    /// OpenBLAS threads of this claim's process: 1 (the default) for claims made of many
+    /// small diagonalizations, which run realizations in parallel instead; more for a claim
+    /// of few large ones (its child process gets this many BLAS threads and jobs/blasThreads
+    /// parallel realizations). A constant of the claim, never the machine's core count, so
+    /// that the summation order — every stored number — does not depend on the allocation.
+    public let blasThreads: Int
 
     init(id: String, paper: Paper, reference: String, statement: String, comparison: Comparison,
          tiers: [Tier: [String: JSONValue]], validate: @escaping @Sendable ([String: JSONValue]) throws -> Void,
-         measurement: ClaimMeasurement) {
+         measurement: ClaimMeasurement, blasThreads: Int = 1) {
         precondition(id.hasPrefix(paper.rawValue + "."), "claim id \(id) must start with \(paper.rawValue).")
         precondition(Set(tiers.keys) == Set(Tier.allCases), "claim \(id) must define quick, standard and full tiers")
         self.id = id; self.paper = paper; self.reference = reference; self.statement = statement
         self.comparison = comparison; self.tiers = tiers; self.validate = validate; self.measurement = measurement
+        precondition((1...64).contains(blasThreads), "claim \(id): blasThreads must be 1…64")
+        self.blasThreads = blasThreads
     }
 
     /// A claim whose simulation is one function (not shardable by realization).
     public init(id: String, paper: Paper, reference: String, statement: String, comparison: Comparison,
-                tiers: [Tier: [String: JSONValue]],
+                tiers: [Tier: [String: JSONValue]], blasThreads: Int = 1,
                 validate: @escaping @Sendable ([String: JSONValue]) throws -> Void = { _ in },
                 run: @escaping @Sendable (ClaimContext) throws -> Evidence) {
         self.init(id: id, paper: paper, reference: reference, statement: statement, comparison: comparison,
-                  tiers: tiers, validate: validate, measurement: ClaimMeasurement(run: run))
+                  tiers: tiers, validate: validate, measurement: ClaimMeasurement(run: run), blasThreads: blasThreads)
     }
 
     /// A claim measured as independent realizations: `plan` lists the realization sets from
@@ -271,13 +279,14 @@ public struct Claim: Sendable {
     /// of one run.
     public init<R: Codable & Sendable>(id: String, paper: Paper, reference: String, statement: String,
                                        comparison: Comparison = .zScore, tiers: [Tier: [String: JSONValue]],
+                                       blasThreads: Int = 1,
                                        validate: @escaping @Sendable ([String: JSONValue]) throws -> Void = { _ in },
                                        plan: @escaping @Sendable (ClaimContext) throws -> [RealizationSet],
                                        realization: @escaping @Sendable (ClaimContext, RealizationSet, Int, inout RandomStream) throws -> R,
                                        analyze: @escaping @Sendable (ClaimContext, RealizationResults<R>) throws -> Evidence) {
         self.init(id: id, paper: paper, reference: reference, statement: statement, comparison: comparison,
                   tiers: tiers, validate: validate,
-                  measurement: ClaimMeasurement(plan: plan, realization: realization, analyze: analyze))
+                  measurement: ClaimMeasurement(plan: plan, realization: realization, analyze: analyze), blasThreads: blasThreads)
     }
 
     /// This claim with some tier parameters replaced (`paperverify report --param key=value`).
@@ -297,7 +306,7 @@ public struct Claim: Sendable {
         var t = tiers
         t[tier] = params
         return Claim(id: id, paper: paper, reference: reference, statement: statement, comparison: comparison,
-                     tiers: t, validate: validate, measurement: measurement)
+                     tiers: t, validate: validate, measurement: measurement, blasThreads: blasThreads)
     }
 
     /// An override must have its default's JSON kind: a number for a number, a list of such

@@ -169,7 +169,8 @@ public struct ReportWriter {
         s += line + " → \(k.decision.rawValue).\n"
         s += "- Tolerance: \(k.toleranceJustification)\n"
         if let pw = k.resolvingPower {
-            s += "- Resolving power: deviations beyond \(formatNumber(pw, digits: 3))\(unit)" + (k.resolvingPowerRelative.map { " (\(formatNumber(100 * $0, digits: 2))%)" } ?? "") + " from the prediction are rejected.\n"
+            s += "- Resolving power: deviations beyond \(formatNumber(pw, digits: 3))\(unit)" + (k.resolvingPowerRelative.map { " (\(formatNumber(100 * $0, digits: 2))%)" } ?? "") + " from the prediction are rejected"
+            s += k.exact ? " (exact check: a deterministic number with a round-off tolerance; the 10× rule for controls does not apply).\n" : ".\n"
         } else {
             s += "- Resolving power: not stated.\n"
         }

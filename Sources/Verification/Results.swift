@@ -75,6 +75,8 @@ public struct CheckResult: Codable, Sendable, Equatable {
     /// The same relative to |predicted|.
     @NullCoded public var resolvingPowerRelative: Double?
     public var control: ControlResult
+    /// A deterministic check (round-off tolerance; the weak-control rule does not apply).
+    public var exact: Bool
     public var estimates: [EstimateResult]
     @NullCoded public var scale: ScaleEvidence?
     public var verdict: Verdict
@@ -117,6 +119,8 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     /// Planned claims: wall seconds spent on the realizations of each set (summed over
     /// workers), for work plans and ETAs.
     @NullCoded public var setSeconds: [Double]?
+    /// OpenBLAS threads of the process that ran the claim (`Claim.blasThreads`).
+    public var blasThreads: Int = 1
     /// true when the claim refused its parameters (`ClaimError.invalidParameter`, also a
     /// memory budget): bad input, which the CLI turns into exit 2 without writing anything.
     public var invalidParameter: Bool? = nil

@@ -74,6 +74,7 @@ public enum Runner {
             var r = judge(claim, evidence: evidence, tier: options.tier, seed: options.seed, settings: params, seconds: seconds)
             r.streams = streams.sets
             r.setSeconds = timing.seconds
+            r.blasThreads = BLAS.threads
             return r
         }
     }
@@ -225,11 +226,11 @@ public enum Runner {
         }
         let distance = sc.control.distance ?? abs(ctl.predicted - c.predicted)
         let ratio = power.flatMap { $0 > 0 ? distance / $0 : nil }
-        let weak = ratio.map { $0 > 10 } ?? true
+        let weak = sc.exact ? false : (ratio.map { $0 > 10 } ?? true)
         let estimates = sc.estimates.isEmpty ? (sc.scale?.extrapolations ?? []) : sc.estimates
         let estimateResults = estimates.map { e in
             EstimateResult(name: e.name, value: e.value.finiteOrNil, uncertainty: e.uncertainty?.finiteOrNil,
-                           decision: cmp.decide(Check(predicted: c.predicted, measured: e.value, uncertainty: e.uncertainty), tolerance: tol))
+                           decision: cmp.decide(Check(predicted: c.predicted, measured: e.value, uncertainty: e.uncertainty, ks: e.ks), tolerance: tol))
         }
         var verdict: Verdict
         var message: String? = nil
@@ -242,6 +243,9 @@ public enum Runner {
         } else if cmp == .ksTest && (c.ks == nil || ctl.ks == nil) {
             verdict = .error
             message = "a KS comparison needs the KS result of the sample and of the control"
+        } else if sc.exact && ((c.uncertainty ?? 0) > 0 || cmp == .zScore || cmp == .ksTest) {
+            verdict = .error
+            message = "an exact check compares a deterministic number within a resolution bound: no statistical uncertainty, no z-score or KS test"
         } else if let reason = sc.inconclusiveReason {
             verdict = .inconclusive
             message = reason
@@ -284,7 +288,7 @@ public enum Runner {
             control: ControlResult(description: sc.control.description, predicted: ctl.predicted.finiteOrNil,
                                    statistic: ctlStat.finiteOrNil, rejected: ctlDecision == .fails,
                                    distance: distance.finiteOrNil, distanceInPower: ratio?.finiteOrNil, weak: weak),
-            estimates: estimateResults, scale: sc.scale, verdict: verdict, message: message,
+            exact: sc.exact, estimates: estimateResults, scale: sc.scale, verdict: verdict, message: message,
             correctedForm: sc.correctedForm, regressionTolerance: sc.regressionTolerance)
     }
 
@@ -337,10 +341,11 @@ public struct SubprocessExecutor: Sendable {
     }
 
     /// Run `_run-claim` in a child with these arguments; its stdout on success, else why not.
-    func runChild(_ arguments: [String], progress: @escaping @Sendable (Double) -> Void) -> (output: Data?, failure: String?) {
+    func runChild(_ arguments: [String], blasThreads: Int, progress: @escaping @Sendable (Double) -> Void) -> (output: Data?, failure: String?) {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments + extraArguments
+        p.environment = ProcessInfo.processInfo.environment.merging([BLAS.threadsVariable: "\(blasThreads)"]) { $1 }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -368,15 +373,17 @@ public struct SubprocessExecutor: Sendable {
         return (nil, "claim process \(how)" + (tail.isEmpty ? "" : ": \(tail)"))
     }
 
+    /// The child of a claim with `blasThreads` > 1 runs jobs/blasThreads realizations at once.
     func baseArguments(_ claim: Claim, _ options: RunOptions, checkpoint: URL?) -> [String] {
-        ["_run-claim", claim.id, "--tier", options.tier.rawValue, "--seed", "\(options.seed)", "--jobs", "\(options.jobs)"]
+        ["_run-claim", claim.id, "--tier", options.tier.rawValue, "--seed", "\(options.seed)",
+         "--jobs", "\(max(1, options.jobs / claim.blasThreads))"]
             + (checkpoint.map { ["--checkpoint-file", $0.path] } ?? [])
     }
 
     public func evaluate(_ claim: Claim, options: RunOptions, checkpoint: URL? = nil,
                          progress: @escaping @Sendable (Double) -> Void) -> ClaimResult {
         let start = Date()
-        let (data, failure) = runChild(baseArguments(claim, options, checkpoint: checkpoint), progress: progress)
+        let (data, failure) = runChild(baseArguments(claim, options, checkpoint: checkpoint), blasThreads: claim.blasThreads, progress: progress)
         if let d = data, let r = try? JSONDecoder().decode(ClaimResult.self, from: d) { return r }
         return Runner.errorResult(claim, tier: options.tier, seed: options.seed, settings: claim.tiers[options.tier] ?? [:],
                                   seconds: Date().timeIntervalSince(start),
@@ -387,7 +394,7 @@ public struct SubprocessExecutor: Sendable {
     public func realizationShard(_ claim: Claim, options: RunOptions, tasks: Range<Int>, checkpoint: URL? = nil,
                                  progress: @escaping @Sendable (Double) -> Void) throws -> RealizationRecords {
         let (data, failure) = runChild(baseArguments(claim, options, checkpoint: checkpoint)
-                                       + ["--realizations", "\(tasks.lowerBound):\(tasks.upperBound)"], progress: progress)
+                                       + ["--realizations", "\(tasks.lowerBound):\(tasks.upperBound)"], blasThreads: claim.blasThreads, progress: progress)
         guard let d = data else { throw ShardError.failed("\(claim.id) realizations \(tasks.lowerBound):\(tasks.upperBound): \(failure ?? "no output")") }
         return try JSONDecoder().decode(RealizationRecords.self, from: d)
     }

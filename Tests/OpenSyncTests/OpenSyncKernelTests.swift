@@ -192,7 +192,10 @@ struct OpenSyncKernelTests {
         #expect(abs(OpenSync.chi(0, 2 * .pi / 3, -2 * .pi / 3) - 1) < 1e-14)
         #expect(abs(OpenSync.chi(1.0, 1.0, 1.0 + .pi) - 1) < 1e-14)         // shift invariance
         #expect(abs(OpenSync.chi(0.4, 2.0, 5.0) - OpenSync.chi(5.0, 0.4 + 2 * .pi, 2.0)) < 1e-14)
-        #expect(abs(OpenSync.chi(0, 0, .pi, minimizeOverJ: false) - 1) < 1e-14)
+        // the readings of chi-uniform's control: at (0, 0) all coincide; off the T¹ triangle the principal-frame mean without min differs
+        for r in OpenSync.ChiReading.allCases { #expect(abs(r.chi(0, 0)) < 1e-15) }
+        #expect(abs(OpenSync.ChiReading.principalMeanNoMin.chi(0.3, 0.5) - OpenSync.chi(0.3, 0.5, 0)) < 1e-15)   // inside T¹: j = 0 optimal
+        #expect(abs(OpenSync.ChiReading.principalMeanNoMin.chi(3.0, -3.0) - OpenSync.chi(3.0, -3.0, 0)) > 0.1)
         #expect(abs(OpenSync.chi2(.pi) - 1) < 1e-15 && abs(OpenSync.chi2(-.pi / 2) - 0.5) < 1e-15)
     }
 
@@ -202,8 +205,8 @@ struct OpenSyncKernelTests {
         let ones = model.sectorProjectors.map(maximallyMixedState)
         let plus = try SpinPhaseDistribution(rho: ones[model.indexZeroPlus], spins: model.spins).relative
         let minus = try SpinPhaseDistribution(rho: ones[model.indexZeroMinus], spins: model.spins).relative
-        #expect(OpenSync.isZeroPiType(plus))
-        #expect(!OpenSync.isZeroPiType(minus))
+        #expect(SteadyStateSample.isZeroPiType(plus))
+        #expect(!SteadyStateSample.isZeroPiType(minus))
         // S_max = 2π·3b (b > 0) resp. 2π·(3/2)|b| with b = (c₀₊/4 − c₀₋/3)/(32π³)
         let pi3: Double = Double.pi * Double.pi * Double.pi
         let bPlus = 0.25 / (32 * pi3), bMinus = (1.0 / 3) / (32 * pi3)

@@ -55,6 +55,19 @@ struct HarnessTests {
         #expect(r.main?.message?.contains("weak control") == true)
     }
 
+    @Test("exact checks: no weak-control rule, but the control must be rejected and no statistical error is allowed")
+    func exactChecks() {
+        @Sendable func ev(_ measured: Double, sigma: Double? = nil) -> Evidence {
+            Evidence(checks: [StatementCheck(statement: "dim ker = 8", comparison: .absolute, check: Check(predicted: 8, measured: measured, uncertainty: sigma),
+                                             tolerance: Tolerance(1e-9, "integer count"), control: Control("2N+1 = 7", Check(predicted: 7, measured: measured, uncertainty: sigma)),
+                                             exact: true)], method: "")
+        }
+        let ok = Runner.evaluate(stubClaim { _ in ev(8) }, options: quick)
+        #expect(ok.verdict == .confirmed && ok.main?.exact == true && ok.main?.control.weak == false)
+        #expect(Runner.evaluate(stubClaim { _ in ev(7) }, options: quick).verdict == .discrepant)
+        #expect(Runner.evaluate(stubClaim { _ in ev(8, sigma: 0.1) }, options: quick).verdict == .error)
+    }
+
     @Test("discrepant, and the measurement that agrees with the control is said so")
     func agreesWithControl() {
         let r = Runner.evaluate(stubClaim { _ in evidence(measured: 2.0, sigma: 0.1, predicted: 1.0, control: 2.0) }, options: quick)

@@ -138,3 +138,46 @@ struct TwoSpin1Oscillators: Sendable {
         return x
     }
 }
+
+// MARK: strong-symmetry blocks of the spin-1 chain (open-sync App. B)
+
+extension ComplexMatrix {
+    /// The submatrix on the given rows and columns.
+    func sub(_ rows: [Int], _ columns: [Int]) -> ComplexMatrix {
+        ComplexMatrix(rows: rows.count, columns: columns.count) { i, j in self[rows[i], columns[j]] }
+    }
+}
+
+extension Spin1Chain {
+    /// Basis indices of each total-magnetization sector, M = −N … N.
+    var magnetizationSectors: [(m: Int, indices: [Int])] {
+        let s = spins
+        let labels = (0..<s.dimension).map { Int(s.totalMagnetization($0).rounded()) }
+        return (-sites...sites).map { m in (m, labels.indices.filter { labels[$0] == m }) }
+    }
+
+    /// 𝓛 restricted to B_{M,M′} = {|a⟩⟨b| : a ∈ `rows`, b ∈ `columns`}, which the strong
+    /// symmetry M leaves invariant (H and every L_j conserve M): on X (D_r × D_c, column
+    /// stacking) 𝓛X = A X + X B + Σ_j L_j X L_j† with A = −iH − ½Γ, B = iH − ½Γ, Γ = Σ L†L,
+    /// i.e. I ⊗ A + Bᵀ ⊗ I + Σ_j L̄_j ⊗ L_j on the blocks.
+    static func blockGenerator(rows r: [Int], columns c: [Int], hamiltonian h: ComplexMatrix,
+                               jumps: [ComplexMatrix]) -> ComplexMatrix {
+        let dr = r.count, dc = c.count, n = dr * dc
+        var gamma = ComplexMatrix(rows: h.rows, columns: h.columns)
+        for l in jumps { gamma = gamma + l.adjoint * l }
+        let iu = Complex<Double>(0, 1), half = Complex<Double>(0.5, 0)
+        let a = ComplexMatrix(rows: dr, columns: dr) { i, j in -iu * h[r[i], r[j]] - half * gamma[r[i], r[j]] }
+        let b = ComplexMatrix(rows: dc, columns: dc) { i, j in iu * h[c[i], c[j]] - half * gamma[c[i], c[j]] }
+        var m = ComplexMatrix(rows: n, columns: n)
+        for q in 0..<dc { for i in 0..<dr { for j in 0..<dr { m[i + dr * q, j + dr * q] += a[i, j] } } }      // I ⊗ A
+        for p in 0..<dc { for q in 0..<dc { for i in 0..<dr { m[i + dr * p, i + dr * q] += b[q, p] } } }      // Bᵀ ⊗ I
+        for l in jumps {
+            let lr = l.sub(r, r), lc = l.sub(c, c)
+            for p in 0..<dc { for q in 0..<dc where lc[p, q] != .zero {
+                let w = lc[p, q].conjugate
+                for i in 0..<dr { for j in 0..<dr where lr[i, j] != .zero { m[i + dr * p, j + dr * q] += w * lr[i, j] } }
+            } }
+        }
+        return m
+    }
+}

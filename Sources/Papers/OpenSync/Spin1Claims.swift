@@ -5,178 +5,120 @@ import Numerics
 import Verification
 
 extension OpenSync {
+    /// The tolerance of a check whose measurement is an exact (closed-form or direct linear
+    /// algebra) evaluation: its only error is round-off, so its power is round-off and no
+    /// plausible alternative can lie within 10× of it (the harness marks such controls weak).
+    static func exactTolerance(_ measured: Double, what: String) -> Tolerance {
+        Tolerance(1e-9, "\(what) is evaluated exactly (no sampling, no fit window); the measured round-off is \(fmt(measured, 2)), so 1e-9 is a ≥ 1000× margin. An exact check: its power is round-off and no plausible alternative lies within 10× of it.")
+    }
+
     // MARK: 3. zero modes and oscillating coherences of the spin-1 chain
-
-    /// Everything claim 3 measures for one chain length.
-    struct Spin1Spectrum {
-        var sites: Int
-        var zeroModes: Int
-        var kernelDimension: Int
-        var kernelSingularValues: (lastZero: Double, firstNonzero: Double)
-        var decayFreeResidual: Double
-        var slowestDecay: Double
-        var frequencies: [Double]
-        var sectorRank: Int
-        var sectorResidual: Double
-        /// (M, Im λ, Re λ, residual) of 𝓛[P·1_M] = λ P·1_M.
-        var coherences: [(m: Int, im: Double, re: Double, residual: Double)]
-        /// Late-time Fourier components of ⟨(S_j^x)²⟩: frequency → per-site complex amplitude.
-        var components: [(omega: Double, amplitude: [Complex<Double>])]
-        var traces: [[Double]]
-        var times: [Double]
-        var overlapsM1: [Double]
-    }
-
-    static func analyseSpin1(sites n: Int, rng: inout RandomStream, times: [Double]) throws -> Spin1Spectrum {
-        let model = Spin1Chain(sites: n)
-        let s = model.spins
-        let dim = s.dimension, n2 = dim * dim
-        let lv = model.liouvillian
-        let spec = try lv.spectrum(vectors: true)
-        let ker = try lv.kernel()
-        let sv = ker.singularValues
-        let kdim = n2 - ker.rank
-        // sectors and 1_α
-        let projectors = model.sectorProjectors
-        let ones = projectors.map(maximallyMixedState)
-        var sectorResidual = 0.0
-        var span = ComplexMatrix(rows: n2, columns: ones.count)
-        for (a, o) in ones.enumerated() {
-            sectorResidual = max(sectorResidual, maxAbs(try lv.apply(o)))
-            for k in 0..<n2 { span[k, a] = o.storage[k] }
-        }
-        let spanSV = try svd(span).values
-        let sectorRank = spanSV.filter { $0 > 1e-10 * (spanSV.first ?? 1) }.count
-        // oscillating coherences P·1_M
-        let p = s.globalFlip
-        var coh: [(Int, Double, Double, Double)] = []
-        let mLabels = (-n...n).filter { $0 != 0 }
-        for m in mLabels {
-            let idx = m < 0 ? m + n : m + n + 1
-            let x = p * ones[idx]
-            let y = try lv.apply(x)
-            let lam = vecInner(x, y) / vecInner(x, x)
-            let res = maxAbs(y - lam * x) / maxAbs(x)
-            coh.append((m, lam.imaginary, lam.real, res))
-        }
-        // dynamics of (S_j^x)² from a random pure state: ρ(t) = Σ_i c_i e^{λ_i t} r_i
-        let r = spec.right!
-        var psi = (0..<dim).map { _ in Complex(rng.normal(), rng.normal()) }
-        let norm = psi.map(\.lengthSquared).reduce(0, +).squareRoot()
-        psi = psi.map { $0 / Complex(norm, 0) }
-        let rho0 = SpinHalfPair.outer(psi, psi)
-        let c = try solve(r, Vectorization.vec(rho0))
-        var overlaps: [[Complex<Double>]] = []    // [site][mode] c_i Tr(O_j r_i)
-        var overlapsM1: [Double] = []
-        for j in 0..<n {
-            let o = s.x(j) * s.x(j)
-            var row = [Complex<Double>](repeating: .zero, count: n2)
-            for i in 0..<n2 {
-                var t = Complex<Double>.zero
-                for b in 0..<dim { for a in 0..<dim { t += o[b, a] * r[a + dim * b, i] } }
-                row[i] = c[i] * t
-            }
-            overlaps.append(row)
-            overlapsM1.append((o * (p * ones[n + 2])).trace.real)   // Tr[O_j P·1_{+1}], unit-trace 1_{+1}
-        }
-        // group decay-free modes by frequency
-        var groups: [Double: [Complex<Double>]] = [:]
-        for i in spec.decayFree {
-            let w = (spec.values[i].imaginary * 1e6).rounded() / 1e6
-            var amp = groups[w] ?? [Complex<Double>](repeating: .zero, count: n)
-            for j in 0..<n { amp[j] += overlaps[j][i] }
-            groups[w] = amp
-        }
-        let comps = groups.keys.sorted().map { ($0, groups[$0]!) }
-        var traces: [[Double]] = []
-        for j in 0..<n {
-            traces.append(times.map { t in
-                var sum = Complex<Double>.zero
-                for i in 0..<n2 {
-                    let l = spec.values[i]
-                    let e = Foundation.exp(l.real * t)
-                    if e < 1e-300 { continue }
-                    sum += overlaps[j][i] * Complex(e * Foundation.cos(l.imaginary * t), e * Foundation.sin(l.imaginary * t))
-                }
-                return sum.real
-            })
-        }
-        let firstNonzero = sv.count > kdim ? sv[sv.count - kdim - 1] : 0
-        return Spin1Spectrum(sites: n, zeroModes: spec.zeroModes.count, kernelDimension: kdim,
-                             kernelSingularValues: (sv.last ?? 0, firstNonzero), decayFreeResidual: spec.decayFreeResidual,
-                             slowestDecay: spec.slowestDecay ?? 0, frequencies: spec.frequencies, sectorRank: sectorRank,
-                             sectorResidual: sectorResidual, coherences: coh.map { (m: $0.0, im: $0.1, re: $0.2, residual: $0.3) },
-                             components: comps.map { (omega: $0.0, amplitude: $0.1) }, traces: traces, times: times,
-                             overlapsM1: overlapsM1)
-    }
 
     static let spin1ZeroModes = Claim(
         id: "open-sync.spin1-zero-modes",
         paper: .openSync,
         reference: "Eq. (6), text after Eq. (6), App. B; parameters of Fig. 3 (ω = 1, J = Δ = 0.5, γ = 2)",
-        statement: "The spin-1 chain of Eq. (6) with L_j = √γ (S_j^z)² has 2(N + 1) linearly independent steady states 1_α (α = ±1…±N, 0±); the oscillating coherences are ρ_M^osc = P·1_M with 𝓛[ρ_M^osc] = 2iω ρ_M^osc; (S_j^x)² oscillates at frequency 2ω with all sites phase locked.",
+        statement: "The spin-1 chain of Eq. (6) with L_j = √γ (S_j^z)² has 2(N + 1) linearly independent steady states 1_α (α = ±1…±N, 0±); the oscillating coherences are ρ_M^osc = P·1_M with 𝓛[ρ_M^osc] = 2iω ρ_M^osc; Tr[(S_j^x)² ρ_M^osc] ≠ 0 only for M = ±1, so (S_j^x)² oscillates at the single frequency 2ω, phase locked on all sites.",
         comparison: .absolute,
         tiers: [
             .quick: ["sites": [2, 3], "traceTimes": 241],
-            .standard: ["sites": [2, 3], "traceTimes": 601],
-            .full: ["sites": [2, 3], "traceTimes": 1201],
+            .standard: ["sites": [2, 3, 4], "traceTimes": 601],
+            .full: ["sites": [2, 3, 4], "traceTimes": 1201],
         ],
-        run: { ctx in
-            let sizes = try ctx.ints("sites"), nt = try ctx.int("traceTimes")
-            guard sizes.contains(3), sizes.allSatisfy({ $0 >= 2 }) else { throw ClaimError.invalidParameter("sites must be ≥ 2 and include N = 3") }
-            // Liouvillian of N spin-1 sites: 9^N × 9^N complex; zgeev holds it, its copy and the vectors.
-            try MemoryBudget.requireDense(dimension: pow(9, Double(sizes.max()!)), matrices: 3, bytesPerEntry: 16, parallel: 1,
-                                          for: "Liouvillian of N = \(sizes.max()!) spin-1 sites")
-            let times = (0..<nt).map { 40 * Double($0) / Double(nt - 1) }
-            var results: [Spin1Spectrum] = []
-            for n in sizes {
-                var rng = ctx.stream(n, label: "initial-state")
-                results.append(try analyseSpin1(sites: n, rng: &rng, times: times))
+        validate: { p in
+            guard let sizes = p["sites"]?.ints, sizes.contains(3), sizes.allSatisfy({ $0 >= 2 && $0 <= 5 }),
+                  let nt = p["traceTimes"]?.int, nt >= 2 else {
+                throw ClaimError.invalidParameter("sites must lie in 2…5 and include N = 3 (the paper's N); traceTimes ≥ 2")
             }
-            let r3 = results.first { $0.sites == 3 }!
-            let headline = r3.coherences.first { $0.m == 3 }!
+            // Largest block B_{0,0}: D₀² × D₀² complex, D₀ = central trinomial coefficient (19 at N = 4, 51 at N = 5).
+            let d0 = [2: 3.0, 3: 7, 4: 19, 5: 51][sizes.max()!]!
+            try MemoryBudget.requireDense(dimension: d0 * d0, matrices: 4, bytesPerEntry: 16, parallel: 1,
+                                          for: "the M = 0 block of the N = \(sizes.max()!) spin-1 Liouvillian")
+        },
+        plan: { ctx in
+            try ctx.ints("sites").map { n in RealizationSet(label: "N\(n)", count: 1, settings: ["N": .int(n)]) }
+        },
+        realization: { ctx, set, _, rng in
+            let n = try set.int("N"), nt = try ctx.int("traceTimes")
+            let times = n == 3 ? (0..<nt).map { 40 * Double($0) / Double(nt - 1) } : []
+            return try Spin1Spectrum.measure(sites: n, times: times, &rng)
+        },
+        analyze: { ctx, results in
+            let sizes = try ctx.ints("sites")
+            let rs = sizes.map { results["N\($0)"][0] }
+            let r3 = rs.first { $0.sites == 3 }!
             let omega = 1.0
             var findings: [String] = []
-            for r in results {
+            for r in rs {
                 let expected = 2 * (r.sites + 1)
-                findings.append("N = \(r.sites): \(r.zeroModes) zero modes (zgeev, |λ| ≤ threshold) and null space of dimension \(r.kernelDimension) (SVD: largest 'zero' singular value \(fmt(r.kernelSingularValues.lastZero, 2)), next \(fmt(r.kernelSingularValues.firstNonzero, 3))); 2(N+1) = \(expected) \(r.zeroModes == expected && r.kernelDimension == expected ? "✓" : "✗"). The \(expected) states 1_α are stationary (max |𝓛[1_α]| = \(fmt(r.sectorResidual, 2))) and span rank \(r.sectorRank).")
-                findings.append("N = \(r.sites): decay-free modes have |Re λ| ≤ \(fmt(r.decayFreeResidual, 2)); slowest decaying mode Re λ = \(fmt(r.slowestDecay, 4)); purely imaginary eigenvalues Im λ = \(r.frequencies.map { fmt($0, 6) }.joined(separator: ", ")).")
+                findings.append("N = \(r.sites): dim ker 𝓛 = \(r.kernelDimension) (\(r.kernelInDiagonalBlocks) in the diagonal blocks B_{M,M}; SVD of every strong-symmetry block, largest 'zero' singular value \(fmt(r.largestZeroSingularValue, 2)), smallest nonzero \(fmt(r.smallestNonzeroSingularValue, 3))); 2(N+1) = \(expected) \(r.kernelDimension == expected ? "✓" : "✗"). The \(r.sectors) sector states 1_α are stationary (max |𝓛[1_α]| = \(fmt(r.sectorResidual, 2))) and span it.")
+                findings.append("N = \(r.sites): decay-free frequencies Im λ = \(r.frequencies.map { fmt($0, 6) }.joined(separator: ", ")); slowest decaying mode Re λ = \(fmt(r.slowestDecay, 4)).")
                 let cs = r.coherences.map { "M = \($0.m > 0 ? "+" : "")\($0.m): λ = \(fmt($0.re, 2)) \($0.im >= 0 ? "+" : "−") \(fmt(abs($0.im), 10))i (residual \(fmt($0.residual, 2)))" }
-                findings.append("N = \(r.sites): 𝓛[P·1_M] = λ P·1_M with " + cs.joined(separator: "; ") + ". Printed: λ = 2iω = 2i for every M; measured λ = 2iωM.")
-                let nonzero = r.components.filter { $0.omega > 0 && $0.amplitude.contains { $0.length > 1e-10 } }
-                let desc = nonzero.map { comp -> String in
-                    let amps = comp.amplitude.map { fmt(2 * $0.length, 4) }.joined(separator: ", ")
-                    let phases = comp.amplitude.map { fmt(Foundation.atan2($0.imaginary, $0.real), 6) }.joined(separator: ", ")
-                    return "ω = \(fmt(comp.omega, 6)): amplitudes (\(amps)), phases (\(phases))"
+                findings.append("N = \(r.sites): 𝓛[P·1_M] = λ P·1_M with " + cs.joined(separator: "; ") + ". Printed: λ = 2iω for every M; measured λ = 2iωM.")
+                let ov = r.coherences.map { "M = \($0.m): \($0.overlaps.map { fmt($0, 4) }.joined(separator: ", "))" }
+                findings.append("N = \(r.sites): Tr[(S_j^x)² P·1_M] per site: " + ov.joined(separator: "; ") + " (nonzero only for |M| = 1, as printed).")
+                let comps = r.components.filter { c in c.amplitudes.contains { $0.length > 1e-10 } }.map { c -> String in
+                    "ω = \(fmt(c.omega, 6)): amplitudes (\(c.amplitudes.map { fmt(2 * $0.length, 4) }.joined(separator: ", "))), phases (\(c.amplitudes.map { fmt(Foundation.atan2($0.imaginary, $0.real), 6) }.joined(separator: ", ")))"
                 }
-                findings.append("N = \(r.sites): late-time ⟨(S_j^x)²⟩(t) from a random pure initial state (exact modal sum): " + desc.joined(separator: "; ") + ".")
+                findings.append("N = \(r.sites): late-time ⟨(S_j^x)²⟩(t) from a random pure initial state (exact modal sum): " + comps.joined(separator: "; ") + ".")
             }
-            if let r2 = results.first(where: { $0.sites == 2 }) {
-                let extra = r2.frequencies.filter { f in !r2.coherences.contains { abs($0.im - f) < 1e-6 } }
-                findings.append("N = 2 has additional decay-free coherences beyond P·1_M at Im λ = \(extra.map { fmt($0, 6) }.joined(separator: ", ")) = ±2(ω ∓ Δ) (|∓1,∓1⟩⟨0−|-type); they put frequencies ω and 3ω into ⟨(S_j^x)²⟩, in antiphase on the two sites, so the single-frequency 2ω locking holds for the 2ω component only (not stated in the paper, which discusses N = 3).")
+            if let r2 = rs.first(where: { $0.sites == 2 }) {
+                let extra = r2.signalFrequencies().filter { abs($0 - 2 * omega) > 1e-6 }
+                findings.append("N = 2 is special: decay-free coherences besides P·1_M put the extra frequencies \(extra.map { fmt($0, 4) }.joined(separator: ", ")) into ⟨(S_j^x)²⟩, in antiphase on the two sites; the 2ω component alone is phase locked. The paper's numerics use N = 3.")
             }
-            findings.append("N = 3: Tr[(S_j^x)² P·1_{+1}] = \(r3.overlapsM1.map { fmt($0, 6) }.joined(separator: ", ")) (unit-trace 1_{+1}; 0.5 per projector Π_{+1}) (nonzero only for |M| = 1, as stated), so (S_j^x)² oscillates at 2ω only, with identical phase on every site (phase locked).")
-            var params = ctx.parameters
-            params["model"] = "Eq. (6): ω = 1, J = 0.5, Δ = 0.5, γ = 2, L_j = √γ (S_j^z)², open chain"
-            params["decayFreeThreshold"] = "|Re λ| ≤ 1e-9·max(1, ‖𝓛‖_F); zero mode if also |Im λ| ≤ same"
-            seedParameters(ctx, &params, label: "\(ctx.claimID)/initial-state, realization N: random pure initial state for the (S^x)² dynamics")
+            // checks
+            let main = StatementCheck(
+                statement: "2(N + 1) linearly independent steady states (N = 3, the paper's N)",
+                check: Check(predicted: Double(2 * (r3.sites + 1)), measured: Double(r3.kernelDimension)),
+                unit: "states",
+                tolerance: Tolerance(0.5, "A count: dim ker 𝓛 is an integer, decided by a singular-value gap of \(fmt(r3.smallestNonzeroSingularValue / max(r3.largestZeroSingularValue, 1e-300), 2))× (largest 'zero' σ \(fmt(r3.largestZeroSingularValue, 2)), smallest nonzero \(fmt(r3.smallestNonzeroSingularValue, 3))); any other count differs by ≥ 1."),
+                control: Control("2N + 1: one steady state per magnetization sector M, without the ℤ₂ split of M = 0 into 0±",
+                                 Check(predicted: Double(2 * r3.sites + 1), measured: Double(r3.kernelDimension))),
+                scale: ScaleEvidence(variable: "N", sizes: rs.map { Double($0.sites) }, values: rs.map { Double($0.kernelDimension) },
+                                     extrapolations: [], paperLargest: 3,
+                                     note: "dim ker 𝓛 = 2(N + 1) at every N tried (\(rs.map { "N = \($0.sites): \($0.kernelDimension)" }.joined(separator: ", "))); the statement is for every N, not asymptotic."))
+            let m2 = r3.coherences.first { $0.m == 2 }!
+            let coherence = StatementCheck(
+                "coherence-frequency",
+                statement: "𝓛[P·1_M] = 2iω P·1_M for every M ≠ 0 (headline M = 2, N = 3: the smallest M at which 2ω and 2ωM differ)",
+                check: Check(predicted: 2 * omega, measured: m2.im),
+                tolerance: exactTolerance(r3.coherences.map(\.residual).max()!, what: "The eigenvalue of P·1_M (Rayleigh quotient of the exact 𝓛 applied to P·1_M)"),
+                control: Control("2iωM, from [P, H] = −2ωP·M (M the total magnetization operator): 4ω at M = 2",
+                                 Check(predicted: 2 * omega * Double(m2.m), measured: m2.im)),
+                correctedForm: "𝓛[P·1_M] = 2iωM·P·1_M (M = ±1, …, ±N): the printed 2iω holds for M = +1 only (−2iω at M = −1). The M = ±1 coherences are the only ones with Tr[(S_j^x)² P·1_M] ≠ 0, so the (S^x)² frequency 2ω stands.")
+            let sig3 = r3.signalFrequencies()
+            let sx2 = StatementCheck(
+                "sx2-single-frequency",
+                statement: "⟨(S_j^x)²⟩ oscillates at late times at a single frequency (2ω): only ρ_{±1}^osc overlap with (S_j^x)² (N = 3)",
+                check: Check(predicted: 1, measured: Double(sig3.count)),
+                unit: "frequencies",
+                tolerance: Tolerance(0.5, "A count of late-time frequencies with amplitude > 1e-10 on some site (exact modal sum; amplitudes of absent frequencies are ≤ 1e-15)."),
+                control: Control("one frequency 2ωM per |M| = 1…N, as if every P·1_M overlapped with (S_j^x)²: \(r3.sites) frequencies",
+                                 Check(predicted: Double(r3.sites), measured: Double(sig3.count))),
+                scale: ScaleEvidence(variable: "N", sizes: rs.map { Double($0.sites) }, values: rs.map { Double($0.signalFrequencies().count) },
+                                     extrapolations: [], paperLargest: 3,
+                                     note: "N = 2 has three frequencies (ω, 2ω, 3ω; see findings); N ≥ 3: \(rs.filter { $0.sites >= 3 }.map { "N = \($0.sites): \($0.signalFrequencies().map { fmt($0, 4) }.joined(separator: ", "))" }.joined(separator: "; "))."))
+            if let c = r3.components.first(where: { abs($0.omega - 2 * omega) < 1e-6 }) {
+                let ph = c.amplitudes.map { Foundation.atan2($0.imaginary, $0.real) }
+                findings.append("N = 3: the single frequency is ω = \(fmt(c.omega, 10)) = 2ω; phases on the three sites \(ph.map { fmt($0, 8) }.joined(separator: ", ")) (spread \(fmt(ph.max()! - ph.min()!, 2))): phase locked.")
+            }
+            let times = (0..<r3.traces[0].count).map { 40 * Double($0) / Double(max(1, r3.traces[0].count - 1)) }
             let traceFigure = Figure(name: "sx2-dynamics", title: "⟨(S_j^x)²⟩(t), spin-1 chain N = 3",
                                      caption: "Exact modal evolution from a random pure state (Eq. (6), ω = 1, J = Δ = 0.5, γ = 2): after the transient all three sites oscillate at 2ω with identical phase.",
-                                     plot: Plot(xLabel: "t", yLabel: "⟨(S_j^x)²⟩", series: r3.traces.enumerated().map { j, y in
+                                     plot: Plot(xLabel: "t", yLabel: "⟨(S_j^x)^2⟩", series: r3.traces.enumerated().map { j, y in
                                         PlotSeries(name: "site \(j + 1)", x: times, y: y, style: j == 0 ? .line : .dashed) }))
             return Evidence(
-                check: Check(predicted: 2 * omega, measured: headline.im),
-                control: Control("single-quantum frequency ωM (= 3 for M = 3)", Check(predicted: omega * 3, measured: headline.im)),
-                tolerance: Tolerance(1e-9, "The eigenvalue of P·1_M is exact (residual ≤ 1e-14 measured; zgeev values agree to 7e-15); 1e-9 is far above round-off and far below any physical frequency difference."),
-                method: "Build the 3^N-dimensional Liouvillian of Eq. (6) (column-stacking vec), compute its full spectrum with right eigenvectors (zgeev) and its null space (SVD, rank cut 1e-10·σ_max), classify decay-free modes (|Re λ| ≤ 1e-9‖𝓛‖_F) into zero modes and oscillating coherences, apply 𝓛 to the sector states 1_α = Π_α/D_α and to P·1_M, and propagate a random pure state exactly in the eigenbasis to get ⟨(S_j^x)²⟩(t) and its late-time Fourier components. Headline: the eigenvalue of P·1_M for M = N = 3, printed 2iω for all M.",
-                parameters: params, findings: findings,
-                series: results.flatMap { r in
-                    [DataSeries(name: "N=\(r.sites) coherence Im lambda vs M", x: r.coherences.map { Double($0.m) }, y: r.coherences.map(\.im)),
-                     DataSeries(name: "N=\(r.sites) decay-free frequencies", x: r.frequencies.indices.map(Double.init), y: r.frequencies)]
+                checks: [main, coherence, sx2],
+                method: "Split the Liouvillian of Eq. (6) into its strong-symmetry blocks B_{M,M′} (operators |a⟩⟨b| with total magnetization M, M′; column-stacking vec); count its null space by the SVD of every block (cut 1e-10·σ_max), classify decay-free modes (|Re λ| ≤ 1e-9‖𝓛‖_F) by zgeev of every block, apply 𝓛 (Eq. (1) directly) to the sector states 1_α = Π_α/D_α and to P·1_M, and propagate a random pure state exactly in the eigenbasis of the blocks with M − M′ ∈ {0, ±2} (the only ones (S_j^x)² sees) for ⟨(S_j^x)²⟩(t) and its late-time Fourier components.",
+                parameters: ["model": "Eq. (6): ω = 1, J = 0.5, Δ = 0.5, γ = 2, L_j = √γ (S_j^z)², open chain",
+                             "decayFreeThreshold": "|Re λ| ≤ 1e-9·max(1, ‖𝓛‖_F); zero mode if also |Im λ| ≤ same",
+                             "headlines": "count and (S^x)² at the paper's N = 3; the coherence at M = 2 (smallest M where the printed and corrected eigenvalues differ)"],
+                findings: findings,
+                series: rs.map { r in
+                    DataSeries(name: "N=\(r.sites) coherence Im lambda vs M", x: r.coherences.map { Double($0.m) }, y: r.coherences.map(\.im),
+                               parameters: ["N": .int(r.sites)], xLabel: "M", yLabel: "Im λ")
                 },
-                figures: [traceFigure],
-                correctedForm: "𝓛[P·1_M] = 2iωM·P·1_M (M = ±1, …, ±N): the printed 2iω holds only for M = ±1 — which are the only coherences with Tr[(S_j^x)² P·1_M] ≠ 0, so the (S^x)² frequency 2ω stands. The zero-mode count 2(N+1) is confirmed for N = 2, 3 (at Δ ≠ 0).",
-                regressionTolerance: 1e-9)
+                figures: [traceFigure])
         })
 
     // MARK: 4. S(φ) of Eq. (8)
@@ -184,168 +126,163 @@ extension OpenSync {
     static let husimiEq8 = Claim(
         id: "open-sync.husimi-eq8",
         paper: .openSync,
-        reference: "Eqs. (7), (8), (2), (A1)–(A3); N = 3 spin-1 chain",
-        statement: "For ρ = Σ_α c_α 1_α (N = 3), S(φ) = [(c₀₊ − c₀₋)/32]·Σ_{i<j} cos 2(φ_i − φ_j) (Eq. (8)), and S_d(φ′₁, φ′₂) = 2π S(φ′₁, φ′₂, 0).",
-        comparison: .relative,
+        reference: "Eqs. (7), (8), (2), (A1)–(A3), App. A, App. B; N = 3 spin-1 chain",
+        statement: "For ρ = Σ_α c_α 1_α (N = 3), S(φ) = [(c₀₊ − c₀₋)/32]·Σ_{i<j} cos 2(φ_i − φ_j) (Eq. (8)), from the off-diagonal entries (c₀₊ − c₀₋)/2 of Eq. (7); S_d(φ′₁, φ′₂) = 2π S(φ′₁, φ′₂, 0); S of (A3) normalizes to unity (App. A).",
+        comparison: .absolute,
         tiers: [
-            .quick: ["draws": 2, "grid": 12],
-            .standard: ["draws": 20, "grid": 24],
-            .full: ["draws": 200, "grid": 24],
+            .quick: ["grid": 8],
+            .standard: ["grid": 12],
+            .full: ["grid": 24],
         ],
+        validate: { p in
+            guard let n = p["grid"]?.int, n >= 5, n <= 48 else { throw ClaimError.invalidParameter("grid must be an integer in 5…48 (exact for degree-2 harmonics from 5)") }
+        },
         run: { ctx in
-            let draws = try ctx.int("draws"), n = try ctx.int("grid")
-            guard draws >= 1, n >= 6 else { throw ClaimError.invalidParameter("draws ≥ 1, grid ≥ 6") }
-            let model = Spin1Chain(sites: 3)
-            let spins = model.spins
-            let ones = model.sectorProjectors.map(maximallyMixedState)
-            let ip = model.indexZeroPlus, im = model.indexZeroMinus
-            struct Row: Sendable { var cp, cm, a, b, residual, offDiagonal, sdError, normalization, quadratureError: Double }
-            let rows = try ctx.realizations(draws) { _, rng -> Row in
-                let e = (0..<ones.count).map { _ in rng.exponential() }
-                let tot = e.reduce(0, +)
-                let c = e.map { $0 / tot }
-                var rho = ComplexMatrix(rows: spins.dimension, columns: spins.dimension)
-                for (a, o) in ones.enumerated() { rho = rho + Complex(c[a], 0) * o }
-                let dist = try SpinPhaseDistribution(rho: rho, spins: spins)
-                let gl = try SpinPhaseDistribution(rho: rho, spins: spins, quadraturePoints: 12)
-                let axis = (0..<n).map { 2 * Double.pi * Double($0) / Double(n) }
-                var design = Matrix(rows: n * n * n, columns: 2)
-                var values = [Double](repeating: 0, count: n * n * n)
-                var quad = 0.0
-                var row = 0
-                for x in axis { for y in axis { for z in axis {
-                    let v = dist.value([x, y, z])
-                    values[row] = v
-                    quad = max(quad, abs(gl.value([x, y, z]) - v))
-                    design[row, 0] = 1
-                    design[row, 1] = Foundation.cos(2 * (x - y)) + Foundation.cos(2 * (y - z)) + Foundation.cos(2 * (z - x))
-                    row += 1
-                } } }
-                let fit = try leastSquares(design, values)
-                let mean = values.reduce(0, +) / Double(values.count)
-                // off-diagonal entry ⟨1,−1,0|ρ|−1,1,0⟩: basis index of (m1, m2, m3) is Σ (1 − m_j)·3^{2−j}
-                let ia = (1 - 1) * 9 + (1 + 1) * 3 + 1, ib = (1 + 1) * 9 + (1 - 1) * 3 + 1
-                let sd = dist.relative
-                var sdErr = 0.0
-                for _ in 0..<50 {
-                    let p1 = rng.uniform(0, 2 * .pi), p2 = rng.uniform(0, 2 * .pi)
-                    sdErr = max(sdErr, abs(sd.value([p1, p2]) - 2 * Double.pi * dist.value([p1, p2, 0])))
-                }
-                return Row(cp: c[ip], cm: c[im], a: fit.solution[0], b: fit.solution[1],
-                           residual: fit.residualSumOfSquares.squareRoot(), offDiagonal: rho[ia, ib].real,
-                           sdError: sdErr, normalization: mean * pow(2 * Double.pi, 3), quadratureError: quad)
-            }
-            let r0 = rows[0]
-            let printed = { (r: Row) in (r.cp - r.cm) / 32 }
-            let corrected = { (r: Row) in (r.cp / 4 - r.cm / 3) / (32 * pow(Double.pi, 3)) }
-            let unnormalized = { (r: Row) in (r.cp - r.cm) / (32 * pow(Double.pi, 3)) }
-            let maxCorrected = rows.map { abs($0.b - corrected($0)) / abs(corrected($0)) }.max()!
-            let ratios = rows.map { $0.b / printed($0) }
-            let wrongSign = rows.filter { $0.b * printed($0) < 0 }.count
-            let maxConst = rows.map { abs($0.a - pow(2 * Double.pi, -3)) }.max()!
-            var findings = [
-                "Draw 0: c₀₊ = \(fmt(r0.cp)), c₀₋ = \(fmt(r0.cm)); fitted S = a + b·Σcos 2(φ_i − φ_j) on a \(n)³ grid (exact for this trigonometric polynomial): a = \(fmt(r0.a, 10)), b = \(fmt(r0.b, 6)) (fit residual \(fmt(r0.residual, 2))); printed (c₀₊ − c₀₋)/32 = \(fmt(printed(r0), 6)).",
-                "Over \(draws) Dirichlet draws of c_α: b / printed ranges over [\(fmt(ratios.min()!, 3)), \(fmt(ratios.max()!, 3))] (first draws: \(ratios.prefix(5).map { fmt($0, 3) }.joined(separator: ", "))); opposite sign in \(wrongSign) draws (the printed sign is wrong whenever 1 < c₀₊/c₀₋ < 4/3).",
-                "Corrected form b = (c₀₊/D₀₊ − c₀₋/D₀₋)/(32π³), D₀₊ = 4, D₀₋ = 3: max relative deviation over all draws \(fmt(maxCorrected, 2)).",
-                "Constant term: a = (2π)⁻³ = \(fmt(pow(2 * Double.pi, -3), 10)) in every draw (max deviation \(fmt(maxConst, 2))); Eq. (8) omits it (then S would not be a normalized, positive distribution).",
-                "Eq. (7): the off-diagonal entry ⟨1,−1,0|ρ|−1,1,0⟩ = \(fmt(r0.offDiagonal, 6)) = c₀₊/8 − c₀₋/6 = \(fmt(r0.cp / 8 - r0.cm / 6, 6)) for unit-trace 1_α; printed (c₀₊ − c₀₋)/2 = \(fmt((r0.cp - r0.cm) / 2, 6)) (right only if 1_α were unnormalized projectors, contradicting App. B and Σc_α = 1).",
-                "S_d(φ′₁, φ′₂) = 2π S(φ′₁, φ′₂, 0): max deviation over 50 random points per draw \(fmt(rows.map(\.sdError).max()!, 2)) ✓.",
-                "(A3) normalization: with the per-site factor (2S+1)/(4π) (not printed in (A3)) ∫S dφ = \(fmt(rows.map(\.normalization).max()!, 15)); without it ∫S = (4π/3)³ = \(fmt(pow(4 * Double.pi / 3, 3), 5)).",
-                "θ quadrature: S(φ) from 12-point Gauss–Legendre θ weights differs from the closed form (Beta function) by ≤ \(fmt(rows.map(\.quadratureError).max()!, 2)).",
+            let n = try ctx.int("grid")
+            let m = try HusimiEq8Measurement.measure(grid: n)
+            let p3 = pow(Double.pi, 3)
+            let mix = m.fit("mixture")
+            let findings = [
+                "Fits S = a + b·Σcos 2(φ_i − φ_j) on a \(n)³ grid: " + m.fits.map { "\($0.name): a = \(fmt($0.a, 10)), b = \(fmt($0.b, 6)), residual/|b| = \(fmt($0.residual, 2)), ⟨1,−1,0|ρ|−1,1,0⟩ = \(fmt($0.entry, 6))" }.joined(separator: "; ") + ".",
+                "Eq. (7): the nonzero off-diagonal entries of a generic sector mixture are exactly the six printed (\(m.entriesInsideEq7) inside, \(m.entriesOutsideEq7) outside). Their value for unit-trace 1_α (App. B: 1_α = Π_α/D_α, Σc_α = 1) is c₀₊/8 − c₀₋/6 (1₀₊: \(fmt(m.fit("1_0+").entry, 6)) = 1/8; 1₀₋: \(fmt(m.fit("1_0-").entry, 6)) = −1/6), not (c₀₊ − c₀₋)/2.",
+                "Weights: −b(1₀₋)/b(1₀₊) = \(fmt(m.weightRatio, 12)) = D₀₊/D₀₋ = 4/3 for unit-trace 1_α; for the projectors Π₀± it is \(fmt(m.weightRatioProjectors, 12)). The printed (c₀₊ − c₀₋) is the projector reading. The same weighting decides the switch between the (0,π) and π/3 maximizers (open-sync.sync-configurations, the type condition after Eq. (8)): one erratum, judged here once.",
+                "Amplitude: b/(Eq. (7) entry) = \(fmt(m.amplitudeRatio, 8)) = 1/(16π³) = \(fmt(1 / (16 * p3), 8)) with S normalized as App. A states (∫S dφ = \(fmt(m.normalizedIntegral, 15))); printed (1/32)/(1/2) = 1/16. With (A3) as printed (no prefactor) the ratio would be 4/27 = \(fmt(4.0 / 27, 6)); the printed 1/16 corresponds to a per-site prefactor (2S+1)/4, i.e. S normalized to π³.",
+                "Constant term a = (2π)⁻³ = \(fmt(pow(2 * Double.pi, -3), 10)) in every state (mixture: \(fmt(mix.a, 10))); Eq. (8) omits it (then S would not be a positive, normalized distribution).",
+                "(A3) as printed integrates to \(fmt(m.literalIntegral, 6)) = (4π/3)³ over [0, 2π)³ for every unit-trace state; App. A's S = (2π)⁻³ for diagonal states needs the factor ∏_j (2S+1)/(4π) (the coherent-state measure), which the Husimi kernel includes.",
+                "S_d(φ′₁, φ′₂) = 2π S(φ′₁, φ′₂, 0): max deviation on the grid \(fmt(m.sdRelation, 2)).",
             ]
-            findings.append("Control 'unnormalized projectors' (c₀₊ − c₀₋)/(32π³) = \(fmt(unnormalized(r0), 6)) for draw 0 — also wrong for unit-trace 1_α.")
-            var params = ctx.parameters
-            seedParameters(ctx, &params, label: "\(ctx.claimID), realization k = Dirichlet(1,…,1) draw of c_α (normalized exponentials)")
-            params["c0plus"] = .array(rows.map { .number($0.cp) })
-            params["c0minus"] = .array(rows.map { .number($0.cm) })
+            let maxResidual = m.fits.map(\.residual).max()!
+            let printedHarmonics = HusimiEq8Measurement.harmonics(pairs: [(0, 1), (1, 2), (2, 0)])
+            let nearestNeighbour = HusimiEq8Measurement.harmonics(pairs: [(0, 1), (1, 2)])
+            let main = StatementCheck(
+                statement: "S(φ) − const ∝ Σ_{i<j} cos 2(φ_i − φ_j) for a sector mixture (Eq. (8)): the six harmonics ±2(φ_i − φ_j) of all three pairs and no other (listed present minus unlisted present)",
+                check: Check(predicted: 6, measured: Double(m.harmonicScore(printedHarmonics))),
+                unit: "harmonics",
+                tolerance: Tolerance(0.5, "A count of Fourier terms of the exact series (|c| > 1e-12·max; the three pairs carry equal coefficients, fit residual ≤ \(fmt(maxResidual, 1))·|b|); a different list differs by ≥ 1."),
+                control: Control("the nearest-neighbour pairs (1,2), (2,3) of the open chain only (no 1–3 bond in Eq. (6)): \(m.harmonicScore(nearestNeighbour)) vs 4 listed",
+                                 Check(predicted: 4, measured: Double(m.harmonicScore(nearestNeighbour))), distance: 2))
+            let weights = StatementCheck(
+                "weights",
+                statement: "Eqs. (7)–(8) and the type condition after Eq. (8) weight c₀₊ and c₀₋ equally (coherent amplitude ∝ c₀₊ − c₀₋), with 1_α the unit-trace sector states of App. B",
+                check: Check(predicted: 1, measured: m.weightRatio),
+                tolerance: exactTolerance(abs(m.weightRatio - 4.0 / 3), what: "The ratio −b(1₀₋)/b(1₀₊)"),
+                control: Control("c₀₊/D₀₊ − c₀₋/D₀₋ (D₀₊ = 4, D₀₋ = 3): ratio 4/3", Check(predicted: 4.0 / 3, measured: m.weightRatio)),
+                correctedForm: "With unit-trace 1_α (App. B), the coherent amplitude is ∝ c₀₊/D₀₊ − c₀₋/D₀₋ = c₀₊/4 − c₀₋/3: Eq. (7)'s entries are c₀₊/8 − c₀₋/6, Eq. (8)'s coefficient (c₀₊/4 − c₀₋/3)/(32π³), and the (0,π)/π/3 switch is at c₀₊/4 = c₀₋/3. The printed c₀₊ − c₀₋ holds if 1_α denotes the unnormalized projector Π_α (then Σ_α c_α D_α = 1, not Σ_α c_α = 1).")
+            let weightsAlt = StatementCheck(
+                "weights-projectors",
+                statement: "the same weighting with 1_α read as the unnormalized projectors Π_α",
+                role: .alternativeReading,
+                check: Check(predicted: 1, measured: m.weightRatioProjectors),
+                tolerance: exactTolerance(abs(m.weightRatioProjectors - 1), what: "The ratio −b(Π₀₋)/b(Π₀₊)"),
+                control: Control("c₀₊/D₀₊ − c₀₋/D₀₋: ratio 4/3", Check(predicted: 4.0 / 3, measured: m.weightRatioProjectors)))
+            let amplitude = StatementCheck(
+                "amplitude",
+                statement: "Eq. (8)'s coefficient is 1/16 of Eq. (7)'s off-diagonal entry ((c₀₊ − c₀₋)/32 vs (c₀₊ − c₀₋)/2), S normalized as App. A states",
+                check: Check(predicted: 1.0 / 16, measured: m.amplitudeRatio),
+                tolerance: exactTolerance(abs(m.amplitudeRatio * 16 * p3 - 1) / 16, what: "The ratio b/entry"),
+                control: Control("1/(16π³): the Husimi kernel with the per-site measure (2S+1)/(4π) that makes ∫S dφ = 1", Check(predicted: 1 / (16 * p3), measured: m.amplitudeRatio)),
+                correctedForm: "b = (entry)/(16π³): S(φ) = (2π)⁻³ + [(c₀₊/4 − c₀₋/3)/(32π³)]·Σ_{i<j} cos 2(φ_i − φ_j) (unit-trace 1_α), i.e. (c₀₊ − c₀₋)/(32π³) in the projector reading; the printed 1/32 is π³ too large (it corresponds to a per-site prefactor (2S+1)/4).")
+            let sd = StatementCheck(
+                "sd-relation",
+                statement: "S_d(φ′₁, φ′₂) = 2π S(φ′₁, φ′₂, 0) (text below Eq. (8))",
+                check: Check(predicted: 0, measured: m.sdRelation),
+                tolerance: exactTolerance(m.sdRelation, what: "S_d and S (exact Fourier series)"),
+                control: Control("S_d = S(φ′₁, φ′₂, 0) without the 2π of the φ_N integral: deviation \(fmt((2 * Double.pi - 1) * pow(2 * Double.pi, -3), 3)) at least (the constant term)",
+                                 Check(predicted: (2 * Double.pi - 1) * pow(2 * Double.pi, -3), measured: m.sdRelation)))
+            let a3 = StatementCheck(
+                "a3-normalization",
+                statement: "S(φ) of (A3) as printed normalizes to unity, so that S = (2π)⁻³ for diagonal ρ (App. A)",
+                check: Check(predicted: 1, measured: m.literalIntegral),
+                tolerance: exactTolerance(abs(m.normalizedIntegral - 1), what: "∫S dφ (exact θ integrals, exact φ quadrature; with the factor it is 1 to \(fmt(abs(m.normalizedIntegral - 1), 1)))"),
+                control: Control("(4π/(2S+1))^N = (4π/3)³: the integral of (A3) without the coherent-state measure (2S+1)/(4π) per site", Check(predicted: pow(4 * Double.pi / 3, 3), measured: m.literalIntegral)),
+                correctedForm: "S(φ) = ∏_j [(2S+1)/(4π) ∫₀^π sin θ_j dθ_j] Q(φ, θ): without the factor, ∫S dφ = (4π/(2S+1))^N = (4π/3)³ ≈ 73.5 for N = 3 spin-1.")
             return Evidence(
-                check: Check(predicted: printed(r0), measured: r0.b),
-                control: Control("(c₀₊ − c₀₋)/(32π³): the unnormalized-projector reading of Eq. (8) with the π³", Check(predicted: unnormalized(r0), measured: r0.b)),
-                tolerance: Tolerance(1e-9, "The fit is exact up to round-off (residual ≤ 1e-16, corrected form agrees to ≤ 1e-12 relative); the θ integral is closed-form, so 1e-9 relative is a 1000× margin."),
-                method: "Form ρ = Σ_α c_α 1_α (unit-trace sector states, App. B) for random c_α, evaluate S(φ) of (A1)–(A3) as the exact Fourier series of the Husimi Q (closed-form θ weights, normalization (2S+1)/(4π) per site) on an n³ grid, and least-squares fit S = a + b·Σ_{i<j} cos 2(φ_i − φ_j). Headline: b of draw 0 against the printed coefficient (c₀₊ − c₀₋)/32.",
-                parameters: params, findings: findings,
-                series: [DataSeries(name: "fitted b", x: rows.indices.map(Double.init), y: rows.map(\.b)),
-                         DataSeries(name: "printed (c0+ - c0-)/32", x: rows.indices.map(Double.init), y: rows.map(printed)),
-                         DataSeries(name: "corrected (c0+/4 - c0-/3)/(32 pi^3)", x: rows.indices.map(Double.init), y: rows.map(corrected))],
-                correctedForm: "S(φ) = (2π)⁻³ + [(c₀₊/D₀₊ − c₀₋/D₀₋)/(32π³)]·Σ_{i<j} cos 2(φ_i − φ_j), D₀₊ = 4, D₀₋ = 3 (unit-trace 1_α); Eq. (7)'s off-diagonal amplitude is c₀₊/8 − c₀₋/6. (A3) needs the factor ∏_j (2S+1)/(4π).",
-                regressionTolerance: 1e-9)
+                checks: [main, weights, weightsAlt, amplitude, sd, a3],
+                method: "Form unit-trace sector states 1₀± = Π₀±/D₀± (App. B), the projectors Π₀± and a generic mixture Σ c_α 1_α (c_α ∝ α + 1); evaluate S(φ) of (A1)–(A3) as the exact Fourier series of the Husimi Q (closed-form θ weights, per-site measure (2S+1)/(4π)) on an n³ grid and least-squares fit S = a + b·Σ_{i<j} cos 2(φ_i − φ_j); read Eq. (7)'s entry ⟨1,−1,0|ρ|−1,1,0⟩ directly. The weighting of c₀₊ vs c₀₋ is the normalization-free ratio −b(1₀₋)/b(1₀₊); the amplitude is the 1_α-normalization-free ratio b/entry.",
+                parameters: ["normalization": "S with ∏_j (2S+1)/(4π) (∫S dφ = 1, App. A); 1_α = Π_α/D_α (App. B)"],
+                findings: findings,
+                series: [DataSeries(name: "fitted b per state", x: m.fits.indices.map(Double.init), y: m.fits.map(\.b),
+                                    parameters: ["states": .string(m.fits.map(\.name).joined(separator: ", "))], xLabel: "state index", yLabel: "b")])
         })
 
     // MARK: 5. maximizers of S_d
-
-    /// (0, π) type if the S_d maximum on the π/6 grid lies at φ′ ∈ {0, π}², else π/3 type.
-    static func isZeroPiType(_ sd: RelativePhaseDistribution) -> Bool {
-        let v = sd.gridValues(12)
-        let i = argmax(v)
-        return (i / 12) % 6 == 0 && (i % 12) % 6 == 0
-    }
 
     static let syncConfigurations = Claim(
         id: "open-sync.sync-configurations",
         paper: .openSync,
         reference: "Text after Eq. (8), Fig. 2 (a, b, d, e) and caption",
-        statement: "If c₀₊ > c₀₋, S_d is maximized at the (0,0,0) and (0,0,π) configurations; in the opposite case (printed a second time as 'c₀₋ < c₀₊') at (0,π/3,−π/3) and (0,2π/3,−2π/3).",
+        statement: "If c₀₊ > c₀₋, S_d is maximized at the (0,0,0) and (0,0,π) configurations (each cosine of Eq. (8) maximal); in the opposite case (printed a second time as 'c₀₋ < c₀₊') the cosines frustrate and S_d is maximized at (0,π/3,−π/3) and (0,2π/3,−2π/3).",
         comparison: .absolute,
         tiers: [
-            .quick: ["grid": 120, "bisections": 45],
+            .quick: ["grid": 60, "bisections": 45],
             .standard: ["grid": 120, "bisections": 50],
             .full: ["grid": 240, "bisections": 50],
         ],
+        validate: { p in
+            guard let n = p["grid"]?.int, n >= 12, n % 6 == 0, let b = p["bisections"]?.int, b >= 10, b <= 60 else {
+                throw ClaimError.invalidParameter("grid ≥ 12 divisible by 6, bisections in 10…60")
+            }
+        },
         run: { ctx in
             let n = try ctx.int("grid"), steps = try ctx.int("bisections")
+            let maxima = try SyncMaximaMeasurement.measure(grid: n)
+            let boundary = try SyncBoundaryMeasurement.measure(bisections: steps)
+            let third = Double.pi / 3
+            func pts(_ p: [[Double]]) -> String { p.map { "(\(fmt($0[0] / third, 4)), \(fmt($0[1] / third, 4)))" }.joined(separator: ", ") }
             let model = Spin1Chain(sites: 3)
-            let spins = model.spins
             let ones = model.sectorProjectors.map(maximallyMixedState)
-            let onePlus = ones[model.indexZeroPlus], oneMinus = ones[model.indexZeroMinus]
-            func sd(_ x: Double) throws -> RelativePhaseDistribution {
-                try SpinPhaseDistribution(rho: Complex(x, 0) * onePlus + Complex(1 - x, 0) * oneMinus, spins: spins).relative
-            }
-            // bisection of the type boundary on c₀₊ = x, c₀₋ = 1 − x
-            var lo = 0.0, hi = 1.0
-            guard try !isZeroPiType(sd(0.01)), try isZeroPiType(sd(0.99)) else {
-                throw ClaimError.nonConvergence("type does not change between c₀₊ = 0.01 and 0.99")
-            }
-            for _ in 0..<steps {
-                let mid = (lo + hi) / 2
-                if try isZeroPiType(sd(mid)) { hi = mid } else { lo = mid }
-            }
-            let boundary = (lo + hi) / 2
-            var findings: [String] = []
             var figures: [Figure] = []
-            for (name, x) in [("1₀₊ (c₀₊ = 1)", 1.0), ("1₀₋ (c₀₋ = 1)", 0.0)] {
-                let d = try sd(x)
-                let (sMax, arg, vals) = d.maximum(grid: n)
-                let top = vals.indices.filter { vals[$0] > vals.max()! - 1e-12 * abs(vals.max()!) }
-                let pts = top.map { [2 * Double.pi * Double($0 / n) / Double(n), 2 * Double.pi * Double($0 % n) / Double(n)] }
-                let third = Double.pi / 3
-                let desc = pts.map { "(\(fmt($0[0] / third, 4)), \(fmt($0[1] / third, 4)))" }.joined(separator: ", ")
-                let chis = pts.map { fmt(chi($0[0], $0[1], 0), 6) }.joined(separator: ", ")
-                findings.append("Pure \(name): S_max = \(fmt(sMax, 6)); grid maximizers (φ′₁, φ′₂) in units of π/3: \(desc); χ there: \(chis); Newton-refined argmax (\(fmt(arg[0] / third, 10)), \(fmt(arg[1] / third, 10)))·π/3.")
+            for (name, x, file) in [("1₀₊ (c₀₊ = 1)", 1.0, "sd-map-zero-plus"), ("1₀₋ (c₀₋ = 1)", 0.0, "sd-map-zero-minus")] {
+                let rho = Complex(x, 0) * ones[model.indexZeroPlus] + Complex(1 - x, 0) * ones[model.indexZeroMinus]
+                let d = try SpinPhaseDistribution(rho: rho, spins: model.spins).relative
                 let g = 48
                 let axis = (0..<g).map { 2 * Double.pi * Double($0) / Double(g) }
                 let gv = d.gridValues(g)
-                figures.append(Figure(name: x == 1 ? "sd-map-zero-plus" : "sd-map-zero-minus", title: "S_d(φ′₁, φ′₂) − (2π)⁻² for pure \(name)",
-                                      caption: "Relative-angle distribution (Eq. (2)) for ρ = \(name), N = 3 spin-1 chain.",
-                                      heatMap: HeatMap(xLabel: "φ′₂", yLabel: "φ′₁", colorLabel: "S_d − (2π)⁻²", x: axis, y: axis,
+                figures.append(Figure(name: file, title: "S_d(φ′_1, φ′_2) − (2π)^{-2} for pure \(name)",
+                                      caption: "Relative-angle distribution (Eq. (2)) for ρ = \(name), N = 3 spin-1 chain (Fig. 2a/d analogue).",
+                                      heatMap: HeatMap(xLabel: "φ′_2", yLabel: "φ′_1", colorLabel: "S_d − (2π)^{-2}", x: axis, y: axis,
                                                        values: (0..<g).map { i in (0..<g).map { j in gv[i * g + j] - d.uniformLevel } })))
             }
-            let (_, _, v55) = try sd(0.55).maximum(grid: n)
-            let i55 = argmax(v55)
-            let chi55 = chi(2 * Double.pi * Double(i55 / n) / Double(n), 2 * Double.pi * Double(i55 % n) / Double(n), 0)
-            findings.append("c₀₊ = 0.55 > c₀₋ = 0.45: the printed condition predicts (0,π) type; the maximizers are of π/3 type (χ at the grid argmax = \(fmt(chi55, 6)), zero-π type: \(try isZeroPiType(sd(0.55)))), because the coherent part of ρ is ∝ c₀₊/4 − c₀₋/3 < 0.")
-            findings.append("The second statement 'c₀₋ < c₀₊' (for π/3 type) repeats the first condition; the Fig. 2 caption ((d): c₀₊ < c₀₋) shows it is a typo for c₀₊ < c₀₋. Both printed forms are wrong for unit-trace 1_α: the switch is at c₀₊/D₀₊ = c₀₋/D₀₋.")
-            findings.append("In the random ensemble of Fig. 3 (claim random-perturbations) c₀₊ > c₀₋ in every draw (⟨c₀₊⟩ ≈ 4/27, ⟨c₀₋⟩ ≈ 3/27), yet about half the draws are of π/3 type: read literally, the printed condition would forbid π/3 synchronization in Fig. 3.")
-            var params = ctx.parameters
-            params["family"] = "ρ = x·1₀₊ + (1 − x)·1₀₋ (N = 3), type = argmax of S_d on the π/6 grid at a (0,π) point or not"
+            let findings = [
+                "Pure 1₀₊: S_max = \(fmt(maxima.sMaxZeroPi, 6)); grid maxima (φ′₁, φ′₂) in units of π/3: \(pts(maxima.zeroPiPoints)); χ there: \(maxima.zeroPiMaxima.map { fmt($0, 6) }.joined(separator: ", ")) — the (0,0,0) and (0,0,π) configurations.",
+                "Pure 1₀₋: S_max = \(fmt(maxima.sMaxPiThird, 6)); grid maxima: \(pts(maxima.piThirdPoints)); χ there: \(maxima.piThirdMaxima.map { fmt($0, 6) }.joined(separator: ", ")) — the (0,π/3,−π/3) and (0,2π/3,−2π/3) configurations.",
+                "Type switch on ρ = x·1₀₊ + (1 − x)·1₀₋: the maximizers are of (0,π) type for x > \(fmt(boundary.boundary, 12)) and of π/3 type below; the coefficient of Eq. (8) (as corrected in open-sync.husimi-eq8) vanishes at c₀₊/4 = c₀₋/3, x = 4/7 = \(fmt(4.0 / 7, 12)). At x = 0.55 (c₀₊ > c₀₋) the maximizers are of \(boundary.typeAt055ZeroPi ? "(0,π)" : "π/3") type.",
+                "The printed condition c₀₊ > c₀₋ (switch at x = 1/2) is the 1_α-normalization erratum of Eqs. (7)–(8): unit-trace 1_α weight c₀₊ and c₀₋ by 1/D₀₊ and 1/D₀₋. It is judged once, in open-sync.husimi-eq8 (check 'weights'); here the switch is tested against Eq. (8)'s corrected coefficient (a consistency check of that correction).",
+                "The second case is printed 'If c₀₋ < c₀₊, however, a frustration … occurs', the same condition as the first case; the Fig. 2 caption ('(d) represents c₀₊ < c₀₋') fixes the order (check 'second-condition'). At c₀₊ = 1, c₀₋ = 0 (which satisfies the printed 'c₀₋ < c₀₊') the maximizers are of \(boundary.typeAtPurePlusZeroPi ? "(0,π)" : "π/3") type.",
+                "In the random ensemble of Fig. 3 (open-sync.random-perturbations) c₀₊ > c₀₋ in every draw, yet about half the draws are of π/3 type: read literally, the printed condition would forbid π/3 synchronization in Fig. 3.",
+                "The frustrated maxima are not the 120° state of a triangle of single angles: compared with (0, 2π/3, −2π/3) alone, six of the eight π/3-type maxima are \(fmt(maxima.piThirdDistanceFrom120Only, 6)) = π/3 away; the doubled angles in Eq. (8) make (0, π/3, −π/3) equivalent.",
+            ]
+            let printed = maxima.score(zeroPi: SyncMaximaMeasurement.printedZeroPi, piThird: SyncMaximaMeasurement.printedPiThird)
+            let rival = maxima.score(zeroPi: SyncMaximaMeasurement.printedZeroPi, piThird: [SyncMaximaMeasurement.printedPiThird[1]])
+            let main = StatementCheck(
+                statement: "the maximizers of S_d are (0,0,0), (0,0,π) in one case and (0,π/3,−π/3), (0,2π/3,−2π/3) in the other (pure 1₀₊ and 1₀₋): listed configurations realized minus maximizer classes not listed",
+                check: Check(predicted: 4, measured: Double(printed.realized - printed.unlisted)),
+                unit: "configurations",
+                tolerance: Tolerance(0.5, "A count of list entries: maxima are grid points of an exact Fourier series (grid divisible by 6, within 1e-12 of the maximum), matched to configurations up to permutations and shifts within 1e-9 (largest distance of a maximum from the printed list \(fmt(maxima.configurationDistance, 1))); a different list differs by ≥ 1."),
+                control: Control("the 120° state (0, 2π/3, −2π/3) alone for the frustrated case (a triangle of single angles): \(rival.realized) listed realized, \(rival.unlisted) maximizer class unlisted",
+                                 Check(predicted: 3, measured: Double(rival.realized - rival.unlisted)), distance: 1))
+            let switchCheck = StatementCheck(
+                "switch",
+                statement: "the maximizer type switches where Eq. (8)'s coefficient changes sign (ρ = x·1₀₊ + (1 − x)·1₀₋; coefficient as corrected in husimi-eq8: x = 4/7)",
+                role: .consistency,
+                check: Check(predicted: 4.0 / 7, measured: boundary.boundary),
+                tolerance: Tolerance(1e-9, "Bisection to 2^−\(steps) ≈ \(fmt(pow(2, -Double(steps)), 1)); the modulation of S_d ∝ |x − 4/7| stays resolvable down to ~1e-14."),
+                control: Control("the printed condition c₀₊ = c₀₋ (x = 1/2), the erratum judged in husimi-eq8", Check(predicted: 0.5, measured: boundary.boundary)))
+            let piThirdAtPurePlus = boundary.typeAtPurePlusZeroPi ? 0.0 : 1.0
+            let second = StatementCheck(
+                "second-condition",
+                statement: "the frustrated π/3 maximizers occur 'if c₀₋ < c₀₊' (the second case as printed): type at c₀₊ = 1, c₀₋ = 0 (1 = π/3 type)",
+                check: Check(predicted: 1, measured: piThirdAtPurePlus),
+                unit: "type",
+                tolerance: Tolerance(0.5, "The maximizer type is binary (0: (0,π), 1: π/3); at c₀₊ = 1, c₀₋ = 0 both normalizations of 1_α agree, so this cell isolates the printed inequality from the 1_α-normalization erratum."),
+                control: Control("the Fig. 2 caption's order c₀₊ < c₀₋ for the π/3 case: (0,π) type at c₀₊ = 1", Check(predicted: 0, measured: piThirdAtPurePlus)),
+                correctedForm: "π/3-type maximizers if c₀₊ < c₀₋ (the Fig. 2 caption; c₀₊/4 < c₀₋/3 for unit-trace 1_α, see open-sync.husimi-eq8): the printed 'c₀₋ < c₀₊' repeats the condition of the first case.")
             return Evidence(
-                check: Check(predicted: 0.5, measured: boundary),
-                control: Control("switch at c₀₊/3 = c₀₋/4 (sector dimensions swapped): c₀₊ = 3/7", Check(predicted: 3.0 / 7, measured: boundary)),
-                tolerance: Tolerance(1e-9, "Bisection to 2^−\(steps) ≈ \(fmt(pow(2, -Double(steps)), 1)); near the boundary S_d's modulation ∝ |x − x*| stays resolvable down to ~1e-14, so the measured boundary is exact to ≤ 1e-12; 1e-9 is a 1000× margin."),
-                method: "For ρ = x·1₀₊ + (1 − x)·1₀₋ (N = 3), compute S_d of Eq. (2) exactly (Fourier series), locate its maximizers on an n×n grid (n divisible by 6, Newton-refined) and classify them as (0,π) type (maxima at φ′ ∈ {0,π}²) or π/3 type. Bisect on x for the switch: printed condition c₀₊ > c₀₋ ⇒ x* = 1/2.",
-                parameters: params, findings: findings,
-                series: [DataSeries(name: "type boundary c0+", x: [0], y: [boundary])],
-                figures: figures,
-                correctedForm: "(0,0,0)/(0,0,π) maximizers iff c₀₊/D₀₊ > c₀₋/D₀₋ (D₀₊ = 4, D₀₋ = 3, i.e. c₀₊/4 > c₀₋/3; with c₀₋ = 1 − c₀₊ the switch is at c₀₊ = 4/7), π/3-type maximizers iff c₀₊/4 < c₀₋/3.",
-                regressionTolerance: 1e-9)
+                checks: [main, second, switchCheck],
+                method: "For pure 1₀₊ and 1₀₋ (N = 3), compute S_d of Eq. (2) exactly (Fourier series of the Husimi Q), take the grid points within 1e-12 of its maximum (n × n grid, n divisible by 6) and their distance from the printed configurations up to permutations and global shifts. For ρ = x·1₀₊ + (1 − x)·1₀₋, bisect on x for the switch of the maximizer type ((0,π) type: maximum on the π/6 grid at φ′ ∈ {0, π}²).",
+                parameters: ["family": "ρ = x·1₀₊ + (1 − x)·1₀₋ (N = 3); 1_α = Π_α/D_α"],
+                findings: findings,
+                series: [DataSeries(name: "type boundary c0+", x: [0], y: [boundary.boundary], xLabel: "index", yLabel: "c₀₊ at the switch")],
+                figures: figures)
         })
 }
