@@ -4,34 +4,21 @@ import Linalg
 
 /// Gamma and chi variates on the package's Philox streams.
 extension RandomStream {
-    /// Gamma(shape a, scale 1) by Marsaglia & Tsang (ACM TOMS 26, 363 (2000)): exact
-    /// rejection from a transformed normal; for a < 1, Gamma(a + 1)·U^{1/a}.
-    /// Normals are ziggurat draws (`normalZiggurat`).
-    public mutating func gamma(shape a: Double) -> Double {
+    /// Gamma(shape a, scale 1) for every a > 0: `gamma(shape:)` of Kernels (Marsaglia & Tsang,
+    /// ACM TOMS 26, 363 (2000), a ≥ 1) and, for a < 1, their boost Gamma(a + 1)·U^{1/a}
+    /// (the same draws, in the same order, as this folder's former own sampler).
+    public mutating func gammaAnyShape(_ a: Double) -> Double {
         precondition(a > 0, "gamma shape must be positive")
-        if a < 1 {
-            let g = gamma(shape: a + 1)
-            let u = 1.0 - uniform()            // (0, 1]
-            return g * Foundation.pow(u, 1 / a)
-        }
-        let d = a - 1.0 / 3.0, c = 1 / (9 * d).squareRoot()
-        while true {
-            var x = 0.0, v = 0.0
-            repeat {
-                x = normalZiggurat()
-                v = 1 + c * x
-            } while v <= 0
-            v = v * v * v
-            let u = uniform()
-            if u < 1 - 0.0331 * x * x * x * x { return d * v }
-            if u > 0, Foundation.log(u) < 0.5 * x * x + d * (1 - v + Foundation.log(v)) { return d * v }
-        }
+        if a >= 1 { return gamma(shape: a) }
+        let g = gamma(shape: a + 1)
+        let u = 1.0 - uniform()            // (0, 1]
+        return g * Foundation.pow(u, 1 / a)
     }
 
     /// χ_k: the square root of a χ² variate with k degrees of freedom (2·Gamma(k/2)).
     public mutating func chi(degreesOfFreedom k: Int) -> Double {
         precondition(k >= 1)
-        return (2 * gamma(shape: 0.5 * Double(k))).squareRoot()
+        return (2 * gammaAnyShape(0.5 * Double(k))).squareRoot()
     }
 }
 
