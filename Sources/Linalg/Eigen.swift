@@ -79,6 +79,41 @@ public func symmetricEigen(_ a: Matrix, vectors: Bool = true, window: SpectrumWi
     return SymmetricEigen(values: Array(w.prefix(count)), vectors: vecs)
 }
 
+/// All eigenpairs of a real symmetric matrix by divide and conquer (dsyevd; the upper
+/// triangle is read): the fast driver when every eigenvector is needed.
+public func symmetricEigenDivideAndConquer(_ a: Matrix, vectors: Bool = true) throws -> SymmetricEigen {
+    pinOpenBLASToOneThread()
+    guard a.isSquare else { throw LinalgError.dimensionMismatch("dsyevd needs a square matrix, got \(a.rows)×\(a.columns)") }
+    let n = a.rows
+    if n == 0 { return SymmetricEigen(values: [], vectors: vectors ? Matrix(rows: 0, columns: 0) : nil) }
+    var z = a.storage
+    var w = [Double](repeating: 0, count: n)
+    let info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, vectors ? ch("V") : ch("N"), ch("U"), Int32(n), &z, Int32(n), &w)
+    try check(info, "dsyevd")
+    return SymmetricEigen(values: w, vectors: vectors ? Matrix(rows: n, columns: n, entries: z, order: .columnMajor) : nil)
+}
+
+/// Eigenvalues (ascending) of a real symmetric matrix and the first component ⟨e₁|v_k⟩ of
+/// each orthonormal eigenvector, without forming the eigenvectors: dsytrd with UPLO = 'L'
+/// gives A = Q T Qᵀ with Q = H(1)⋯H(n−1) and Q e₁ = e₁ (each H(i) leaves entry 1 alone),
+/// so ⟨e₁|Q s_k⟩ = ⟨e₁|s_k⟩ for the eigenvectors s_k of the tridiagonal T (dstevr). Costs
+/// the reduction (4n³/3) instead of the reduction plus the back-transformation. The sign of
+/// each component is LAPACK's (eigenvectors are defined up to sign).
+public func symmetricEigenFirstComponents(_ a: Matrix) throws -> (values: [Double], firstComponents: [Double]) {
+    pinOpenBLASToOneThread()
+    guard a.isSquare else { throw LinalgError.dimensionMismatch("dsytrd needs a square matrix, got \(a.rows)×\(a.columns)") }
+    let n = a.rows
+    if n == 0 { return ([], []) }
+    var work = a.storage
+    var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: max(1, n - 1))
+    var tau = [Double](repeating: 0, count: max(1, n - 1))
+    let info = LAPACKE_dsytrd(LAPACK_COL_MAJOR, ch("L"), Int32(n), &work, Int32(n), &d, &e, &tau)
+    try check(info, "dsytrd")
+    let t = try tridiagonalEigen(diagonal: d, offDiagonal: Array(e.prefix(n - 1)), vectors: true)
+    let s = t.vectors!
+    return (t.values, (0..<n).map { s[0, $0] })
+}
+
 /// Eigen-decomposition of a complex Hermitian matrix (zheevr; the upper triangle is read).
 ///
 /// Every buffer LAPACK sees, workspaces included, carries `overreadPadding` spare entries:

@@ -12,15 +12,17 @@ private func kron(_ a: ComplexMatrix, _ b: ComplexMatrix) -> ComplexMatrix {
     }
 }
 
+// Local spin basis of docs/CONVENTIONS.md: |0⟩ = ↓, |1⟩ = ↑ (σ^z = diag(−1, 1), ⟨1|σ^y|0⟩ = −i).
 private let pauliX = ComplexMatrix([[.zero, .one], [.one, .zero]])
-private let pauliY = ComplexMatrix([[.zero, Complex(0, -1)], [Complex(0, 1), .zero]])
-private let pauliZ = ComplexMatrix([[.one, .zero], [.zero, Complex(-1, 0)]])
+private let pauliY = ComplexMatrix([[.zero, Complex(0, 1)], [Complex(0, -1), .zero]])
+private let pauliZ = ComplexMatrix([[Complex(-1, 0), .zero], [.zero, .one]])
 
-/// 1 ⊗ … ⊗ op (at spin i) ⊗ … ⊗ 1 on the grain ⊗ N spins, grain first, spin 1 next.
+/// (spin N−1 ⊗ … ⊗ spin 0) ⊗ grain with op at spin i: spins slow in descending site order,
+/// the grain fast (docs/CONVENTIONS.md), built independently of the model's index code.
 private func embed(grain g: ComplexMatrix, spinOp: ComplexMatrix?, at i: Int, spins n: Int) -> ComplexMatrix {
-    var m = g
-    for k in 0..<n { m = kron(m, k == i && spinOp != nil ? spinOp! : ComplexMatrix.identity(2)) }
-    return m
+    var m = ComplexMatrix.identity(1)
+    for k in stride(from: n - 1, through: 0, by: -1) { m = kron(m, k == i && spinOp != nil ? spinOp! : ComplexMatrix.identity(2)) }
+    return kron(m, g)
 }
 
 @Suite("mf-avalanche: central-grain model Eq. (1)–(2)", .tags(.kernel))
@@ -82,19 +84,21 @@ struct CentralGrainModelTests {
         var rng = RandomStream(seed: 4, label: "mf-ed-meas")
         let m = CentralGrainModel.drh(grainDimension: 4, spins: 2, alpha: 0.5, &rng)
         let d = m.dimension
-        // |α=1, ↑, ↓⟩: a product state.
+        // Index s·d_g + α, spin i = bit i of s, 1 = ↑.
+        // |α=1, ↑₀, ↓₁⟩: a product state.
         var psi = [Double](repeating: 0, count: d)
-        psi[1 * 4 + 0b01] = 1
+        psi[m.index(grain: 1, spins: 0b01)] = 1
         #expect(m.spinEntropy(psi[...], spin: 0) == 0)
         #expect(m.spinReducedDensity(psi[...], spin: 1).down == 1)
-        // (|0,↑,↑⟩ + |2,↓,↑⟩)/√2: spin 1 maximally entangled with the grain, spin 2 not.
+        #expect(m.spinReducedDensity(psi[...], spin: 0).up == 1)
+        // (|0,↑₀,↑₁⟩ + |2,↓₀,↑₁⟩)/√2: spin 0 maximally entangled with the grain, spin 1 not.
         psi = [Double](repeating: 0, count: d)
-        psi[0 * 4 + 0b00] = 0.5.squareRoot(); psi[2 * 4 + 0b10] = 0.5.squareRoot()
+        psi[m.index(grain: 0, spins: 0b11)] = 0.5.squareRoot(); psi[m.index(grain: 2, spins: 0b10)] = 0.5.squareRoot()
         #expect(abs(m.spinEntropy(psi[...], spin: 0) - log(2.0)) < 1e-15)
         #expect(m.spinEntropy(psi[...], spin: 1) == 0)
-        // (|0,↑⟩ + |0,↓⟩)/√2 ⊗ |↑⟩: spin 1 in a pure σ^x state, no entanglement.
+        // (|0,↑₀⟩ + |0,↓₀⟩)/√2 ⊗ |↑₁⟩: spin 0 in a pure σ^x state, no entanglement.
         psi = [Double](repeating: 0, count: d)
-        psi[0b00] = 0.5.squareRoot(); psi[0b10] = 0.5.squareRoot()
+        psi[m.index(grain: 0, spins: 0b11)] = 0.5.squareRoot(); psi[m.index(grain: 0, spins: 0b10)] = 0.5.squareRoot()
         #expect(m.spinEntropy(psi[...], spin: 0) < 1e-15)
         // Without couplings every eigenstate is a product state: S = 0, C̄ = 1.
         let free = CentralGrainModel(grainHamiltonian: m.grainHamiltonian, grainRaising: m.grainRaising,

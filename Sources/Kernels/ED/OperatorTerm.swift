@@ -170,10 +170,11 @@ struct CanonicalOperator: Sendable {
     /// |a − b| ≤ tolerance entrywise (nil = zero matrix).
     func close(_ a: Complex<Double>, _ b: Complex<Double>) -> Bool { (a - b).length <= tolerance }
     func close(_ a: ComplexMatrix?, _ b: ComplexMatrix?) -> Bool {
+        let tol = tolerance         // once: `tolerance` scans every block entry (O(n²) per call)
         switch (a, b) {
         case (nil, nil): return true
-        case let (x?, nil), let (nil, x?): return x.storage.allSatisfy { $0.length <= tolerance }
-        case let (x?, y?): return zip(x.storage, y.storage).allSatisfy { close($0, $1) }
+        case let (x?, nil), let (nil, x?): return x.storage.allSatisfy { $0.length <= tol }
+        case let (x?, y?): return zip(x.storage, y.storage).allSatisfy { ($0 - $1).length <= tol }
         }
     }
 

@@ -12,13 +12,15 @@ import Linalg
 /// σ_g is; `GrainOperator` offers two choices with the same norm tr(AAᵀ) = d_g/2, so that a
 /// claim can be run under both.
 ///
-/// Tensor order (stated once, used everywhere in this file): basis state |α⟩|b₁⟩…|b_N⟩ has
-/// index α·2^N + Σ_i b_i 2^{N−1−i} (grain index most significant, then spin 1, …, spin N;
-/// spins are 0-based here: `spin i` is the paper's n = i + 1), with b = 0 for ↑ (σ^z = +1)
-/// and b = 1 for ↓.
+/// Tensor order and bits: docs/CONVENTIONS.md (the package's one convention): the spins are the
+/// slow factor and the grain the fast one, index s·d_g + α for spin state s = Σ_i b_i 2^i and
+/// grain state α; code spin i is the paper's l-bit n = i + 1, bit 1 = ↑ (σ^z = +1).
 ///
-/// The dense Hamiltonian is built explicitly (d_g·2^N ≤ a few thousand) until the package's
-/// ED layer takes over; every matrix here is `DenseMatrix<Double>` (Linalg).
+/// H is built by the package's ED layer (`SpinHamiltonian` with the grain as the attached
+/// block: 1 ⊗ H_g, h σ^z_i ⊗ 1, 2J_i(σ_i^- ⊗ A + σ_i^+ ⊗ Aᵀ)); there is no symmetry sector to
+/// use (the GOE grain mixes everything once a coupling is on); the claims use the conserved
+/// σ^z of uncoupled spins themselves (block copies, product bases). Every matrix here is
+/// `DenseMatrix<Double>` (Linalg).
 public struct CentralGrainModel: Sendable {
     /// H_g (already scaled to its bandwidth).
     public let grainHamiltonian: Matrix
@@ -42,8 +44,11 @@ public struct CentralGrainModel: Sendable {
     public var spins: Int { splittings.count }
     public var dimension: Int { grainDimension << spins }
 
-    /// The bit of spin i in the spin part of the index.
-    @inline(__always) public func spinMask(_ i: Int) -> Int { 1 << (spins - 1 - i) }
+    /// The bit of spin i in the spin state s (bit set = ↑).
+    @inline(__always) public func spinMask(_ i: Int) -> Int { 1 << i }
+
+    /// The index of grain state α with spin state s.
+    @inline(__always) public func index(grain alpha: Int, spins s: Int) -> Int { s * grainDimension + alpha }
 
     /// Which operator plays σ_g in Eq. (2).
     public enum GrainOperator: String, Sendable, Codable, CaseIterable {
@@ -108,79 +113,65 @@ public struct CentralGrainModel: Sendable {
 
     // MARK: Operators
 
-    /// H of Eq. (1) with the couplings of the spins in `switchedOff` set to zero.
+    /// The operator terms of Eq. (1) with the couplings of `switchedOff` set to zero (ED layer).
+    public func terms(switchedOff: Set<Int> = []) -> [OperatorTerm] {
+        var t = [OperatorTerm(block: grainHamiltonian)]
+        for i in 0..<spins where splittings[i] != 0 { t.append(OperatorTerm(splittings[i], "z", [i])) }
+        let at = Matrix(rows: grainDimension, columns: grainDimension) { r, c in grainRaising[c, r] }
+        for i in 0..<spins where !switchedOff.contains(i) && couplings[i] != 0 {
+            // V_i = 2J_i(σ_i^- ⊗ A + σ_i^+ ⊗ Aᵀ): ⟨α, ↓_i|V_i|β, ↑_i⟩ = 2J_i A[α, β].
+            t.append(OperatorTerm(2 * couplings[i], "-", [i], block: grainRaising))
+            t.append(OperatorTerm(2 * couplings[i], "+", [i], block: at))
+        }
+        return t
+    }
+
+    /// H of Eq. (1) with the couplings of `switchedOff` set to zero, on the full spin space ⊗ grain.
+    public func spinHamiltonian(switchedOff: Set<Int> = []) throws -> SpinHamiltonian {
+        try SpinHamiltonian(basis: try SpinHalfBasis(sites: spins), terms: terms(switchedOff: switchedOff))
+    }
+
+    /// The dense H of Eq. (1) with the couplings of `switchedOff` set to zero.
     public func hamiltonian(switchedOff: Set<Int> = []) -> Matrix {
-        let d = dimension, ns = 1 << spins, dg = grainDimension
-        var h = Matrix(rows: d, columns: d)
-        // H_g ⊗ 1.
-        for beta in 0..<dg {
-            for alpha in 0..<dg {
-                let v = grainHamiltonian[alpha, beta]
-                if v == 0 { continue }
-                for s in 0..<ns { h.storage[(alpha * ns + s) + (beta * ns + s) * d] += v }
-            }
-        }
-        // Σ h_n σ_n^z.
-        for idx in 0..<d {
-            let s = idx & (ns - 1)
-            var z = 0.0
-            for i in 0..<spins { z += (s & spinMask(i)) == 0 ? splittings[i] : -splittings[i] }
-            h.storage[idx + idx * d] += z
-        }
-        for i in 0..<spins where !switchedOff.contains(i) { addCoupling(i, to: &h, scale: 1) }
-        return h
+        // The terms are Hermitian and real by construction (a failure is a programming error).
+        try! spinHamiltonian(switchedOff: switchedOff).dense()
     }
 
     /// V_i of Eq. (2) as a dense matrix.
     public func couplingOperator(_ i: Int) -> Matrix {
         var v = Matrix(rows: dimension, columns: dimension)
-        addCoupling(i, to: &v, scale: 1)
-        return v
-    }
-
-    /// m += scale · V_i, V_i = 2J_i (A ⊗ σ_i^− + Aᵀ ⊗ σ_i^+): ⟨α, ↓_i…|V_i|β, ↑_i…⟩ = 2J_i A[α, β]
-    /// and its transpose.
-    func addCoupling(_ i: Int, to m: inout Matrix, scale: Double) {
-        let d = dimension, ns = 1 << spins, dg = grainDimension, mask = spinMask(i)
-        let c = 2 * couplings[i] * scale
-        if c == 0 { return }
+        let d = dimension, ns = 1 << spins, dg = grainDimension, mask = spinMask(i), c = 2 * couplings[i]
         for beta in 0..<dg {
             for alpha in 0..<dg {
                 let a = grainRaising[alpha, beta]
                 if a == 0 { continue }
-                for s in 0..<ns where s & mask == 0 {
-                    let up = beta * ns + s              // |β, ↑_i⟩
-                    let down = alpha * ns + (s | mask)  // |α, ↓_i⟩
-                    m.storage[down + up * d] += c * a
-                    m.storage[up + down * d] += c * a
+                for s in 0..<ns where s & mask != 0 {
+                    let up = index(grain: beta, spins: s), down = index(grain: alpha, spins: s ^ mask)
+                    v.storage[down + up * d] += c * a
+                    v.storage[up + down * d] += c * a
                 }
             }
         }
+        return v
     }
 
-    /// V_i · U for a D×k matrix U, in O(d_g D k) (the structure of V_i, no dense V).
+    /// V_i · U for a D×k matrix U. The grain is the fast index, so U is a d_g × (2^N k) matrix of
+    /// grain blocks; V_i maps block s (spin i ↑) to block s ⊕ i with A and back with Aᵀ: two gemms.
     public func applyCoupling(_ i: Int, to u: Matrix) -> Matrix {
         precondition(u.rows == dimension)
-        let d = dimension, ns = 1 << spins, dg = grainDimension, mask = spinMask(i)
+        let ns = 1 << spins, dg = grainDimension, mask = spinMask(i), blocks = ns * u.columns
         let c = 2 * couplings[i]
-        var out = Matrix(rows: d, columns: u.columns)
+        var out = Matrix(rows: dimension, columns: u.columns)
         if c == 0 { return out }
-        u.storage.withUnsafeBufferPointer { uu in
-            out.storage.withUnsafeMutableBufferPointer { oo in
-                for col in 0..<u.columns {
-                    let base = col * d
-                    for beta in 0..<dg {
-                        for alpha in 0..<dg {
-                            let a = c * grainRaising[alpha, beta]
-                            if a == 0 { continue }
-                            for s in 0..<ns where s & mask == 0 {
-                                let up = beta * ns + s, down = alpha * ns + (s | mask)
-                                oo[base + down] += a * uu[base + up]
-                                oo[base + up] += a * uu[base + down]
-                            }
-                        }
-                    }
-                }
+        let x = Matrix(rows: dg, columns: blocks, entries: u.storage, order: .columnMajor)
+        let ya = try! gemm(grainRaising, x), yt = try! gemm(grainRaising, x, transA: .transpose)
+        for b in 0..<blocks {
+            let s = b % ns
+            guard s & mask != 0 else { continue }
+            let partner = b - s + (s ^ mask)        // the same column, spin i flipped
+            for k in 0..<dg {
+                out.storage[partner * dg + k] += c * ya.storage[b * dg + k]     // ↑ → ↓ with A
+                out.storage[b * dg + k] += c * yt.storage[partner * dg + k]     // ↓ → ↑ with Aᵀ
             }
         }
         return out
@@ -190,15 +181,25 @@ public struct CentralGrainModel: Sendable {
 
     /// Reduced density matrix of spin i in the real state ψ: (p↑, p↓, coherence ⟨↑|ρ|↓⟩).
     public func spinReducedDensity(_ psi: ArraySlice<Double>, spin i: Int) -> (up: Double, down: Double, coherence: Double) {
-        let ns = 1 << spins, mask = spinMask(i)
+        let ns = 1 << spins, mask = spinMask(i), dg = grainDimension
         let base = psi.startIndex
         var up = 0.0, down = 0.0, c = 0.0
-        for alpha in 0..<grainDimension {
+        psi.withContiguousStorageIfAvailable { p in
             for s in 0..<ns where s & mask == 0 {
-                let a = psi[base + alpha * ns + s], b = psi[base + alpha * ns + (s | mask)]
-                up += a * a; down += b * b; c += a * b
+                let dn = s * dg, u = (s | mask) * dg
+                for alpha in 0..<dg {
+                    let a = p[u + alpha], b = p[dn + alpha]
+                    up += a * a; down += b * b; c += a * b
+                }
             }
-        }
+        } ?? {
+            for s in 0..<ns where s & mask == 0 {
+                for alpha in 0..<dg {
+                    let a = psi[base + (s | mask) * dg + alpha], b = psi[base + s * dg + alpha]
+                    up += a * a; down += b * b; c += a * b
+                }
+            }
+        }()
         return (up, down, c)
     }
 

@@ -206,10 +206,13 @@ public struct ResonanceNormTable: Sendable, Equatable {
     }
 
     /// The density model built from the counts (all batches, or all but `excludingBatch`
-    /// for jackknife replicas), with the tail closure P(X > x) = 2/x + c/x² beyond x_t
-    /// (c = `tailCorrection`, 0 by default; a nonzero c is the systematic variant).
-    public func distribution(excludingBatch skip: Int? = nil, tailCorrection c: Double = 0) throws -> TabulatedResonanceDistribution {
-        try TabulatedResonanceDistribution(edges: edges, counts: pooledCounts(excludingBatch: skip), tailCorrection: c)
+    /// for jackknife replicas), with the tail closure P(X > x) = A/x + c/x² beyond x_t
+    /// (c = `tailCorrection`, 0 by default; a nonzero c is the systematic variant; A from
+    /// `amplitude`: the printed 2 of (A4), or the table's own sampled x_t·S(x_t)).
+    public func distribution(excludingBatch skip: Int? = nil, tailCorrection c: Double = 0,
+                             amplitude: TabulatedResonanceDistribution.TailAmplitude = .printed) throws -> TabulatedResonanceDistribution {
+        try TabulatedResonanceDistribution(edges: edges, counts: pooledCounts(excludingBatch: skip), tailCorrection: c,
+                                           amplitude: amplitude)
     }
 
     /// Jackknife over batches of a statistic of the distribution: (full-sample value,
@@ -229,7 +232,9 @@ public struct ResonanceNormTable: Sendable, Equatable {
 /// - body x ∈ [x₀, x_t]: the empirical CDF at the edges, interpolated monotonically
 ///   (`MonotoneCubic`) in u = log x; its derivative is the density in u, a quadratic in u on
 ///   each bin, non-negative;
-/// - tail x > x_t: P(X > x) = 2/x + c/x², density 2/x² + 2c/x³, with c = 0 by default: the
+/// - tail x > x_t: P(X > x) = A/x + c/x², density A/x² + 2c/x³, with A = 2 (`.printed`) or the
+///   sampled x_t·S(x_t) (`.sampled`: then nothing beyond the sampled body mass is imposed,
+///   only the 1/x shape), and c = 0 by default: the
 ///   large-g resonance tail (Eqs. 6, A4) follows from the levels one at a time (E_a is
 ///   uniform relative to the opposite-sector spectrum, so the expected number of levels with
 ///   |v_b/Δ_b| > G is 2ρE|v|/G = 2g₁/G); the sampled survival function agrees with 2/x
@@ -242,14 +247,25 @@ public struct ResonanceNormTable: Sendable, Equatable {
 /// empty is refused.
 public struct TabulatedResonanceDistribution: ResonanceNormDistribution {
     public let bodyBreakpoints: [Double]
-    /// CDF values at the edges, normalized to the body mass 1 − 2/x_t.
+    /// CDF values at the edges, scaled to the body mass 1 − A/x_t − c/x_t².
     public let cdfAtEdges: [Double]
     /// The raw sampled fraction of samples with x ≤ x_t (before scaling).
     public let sampledBodyMass: Double
     public let sampleCount: Int
-    /// c in the tail closure P(X > x) = 2/x + c/x² (x > x_t).
+    /// c in the tail closure P(X > x) = A/x + c/x² (x > x_t).
     public let tailCorrection: Double
+    /// A in the tail closure.
+    public let tailAmplitude: Double
     let interpolant: MonotoneCubic
+
+    /// Where the tail amplitude A of the closure beyond x_t comes from.
+    public enum TailAmplitude: Sendable, Equatable {
+        /// A = 2, the tail of Eqs. (6), (A4) (the body is rescaled to mass 1 − 2/x_t − c/x_t²).
+        case printed
+        /// A = x_t·S(x_t) − c/x_t from the sampled fraction above x_t (the body keeps its
+        /// sampled mass): the closure imposes only the 1/x shape beyond x_t.
+        case sampled
+    }
 
     public enum TableError: Error, CustomStringConvertible {
         case samplesBelowFirstEdge(Int)
@@ -262,7 +278,7 @@ public struct TabulatedResonanceDistribution: ResonanceNormDistribution {
         }
     }
 
-    public init(edges: [Double], counts: [Int], tailCorrection: Double = 0) throws {
+    public init(edges: [Double], counts: [Int], tailCorrection: Double = 0, amplitude: TailAmplitude = .printed) throws {
         precondition(counts.count == edges.count + 1)
         let n = counts.reduce(0, +)
         guard n > 0 else { throw TableError.empty }
@@ -274,7 +290,11 @@ public struct TabulatedResonanceDistribution: ResonanceNormDistribution {
         var running = 0
         for k in edges.indices { running += counts[k]; cum[k] = Double(running) / Double(n) }
         sampledBodyMass = cum[edges.count - 1]
-        let scale = (1 - 2 / xt - tailCorrection / (xt * xt)) / sampledBodyMass
+        switch amplitude {
+        case .printed: tailAmplitude = 2
+        case .sampled: tailAmplitude = xt * (1 - sampledBodyMass) - tailCorrection / xt
+        }
+        let scale = (1 - tailAmplitude / xt - tailCorrection / (xt * xt)) / sampledBodyMass
         cdfAtEdges = cum.map { $0 * scale }
         bodyBreakpoints = edges.map { log($0) }
         interpolant = MonotoneCubic(x: bodyBreakpoints, y: cdfAtEdges)
@@ -288,13 +308,13 @@ public struct TabulatedResonanceDistribution: ResonanceNormDistribution {
         return max(0, interpolant.derivative(u))
     }
 
-    /// In t = 1/x: 2 + 2c t.
-    public func tailDensityInInverse(_ t: Double) -> Double { 2 + 2 * tailCorrection * t }
+    /// In t = 1/x: A + 2c t.
+    public func tailDensityInInverse(_ t: Double) -> Double { tailAmplitude + 2 * tailCorrection * t }
 
     public func cumulative(_ x: Double) -> Double {
         if x <= exp(bodyBreakpoints[0]) { return 0 }
         let xt = tailStart
-        if x >= xt { return 1 - 2 / x - tailCorrection / (x * x) }
+        if x >= xt { return 1 - tailAmplitude / x - tailCorrection / (x * x) }
         return min(1, max(0, interpolant.value(log(x))))
     }
 
@@ -304,9 +324,9 @@ public struct TabulatedResonanceDistribution: ResonanceNormDistribution {
         precondition(p >= 0 && p < 1)
         let xt = tailStart
         if p >= cumulative(xt) {
-            // Solve 1 − p = 2/x + c/x² for x.
-            let q = 1 - p, c = tailCorrection
-            return c == 0 ? 2 / q : (1 + (1 + q * c).squareRoot()) / q
+            // Solve 1 − p = A/x + c/x² for x.
+            let q = 1 - p, c = tailCorrection, a = tailAmplitude
+            return c == 0 ? a / q : (a + (a * a + 4 * q * c).squareRoot()) / (2 * q)
         }
         var lo = bodyBreakpoints[0], hi = bodyBreakpoints[bodyBreakpoints.count - 1]
         for _ in 0..<100 {

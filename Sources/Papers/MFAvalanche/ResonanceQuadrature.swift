@@ -24,6 +24,7 @@ public struct ResonanceQuadratureRule: Sendable {
 
     public init(_ d: any ResonanceNormDistribution, scale g1: Double, order: Int = 8) throws {
         precondition(g1 > 0 && g1.isFinite, "scale must be positive")
+        guard 1e-4 * g1 > 0, 1e-4 * g1 >= Double.leastNormalMagnitude else { throw ScaleOutOfRange(scale: g1) }
         let gl = try Self.legendre(order)
         var x = [Double](), w = [Double]()
         x.reserveCapacity(order * (d.bodyBreakpoints.count + 120))
@@ -90,6 +91,12 @@ final class LegendreCache: @unchecked Sendable {
     func set(_ n: Int, _ v: (nodes: [Double], weights: [Double])) { lock.lock(); table[n] = v; lock.unlock() }
 }
 
+/// The rule's tail cut 10⁻⁴g₁ would be subnormal: use the exact small-g asymptotes instead.
+public struct ScaleOutOfRange: Error, CustomStringConvertible {
+    public let scale: Double
+    public var description: String { "resonance quadrature: scale \(scale) too small (tail cut underflows); use the small-g asymptote" }
+}
+
 /// A quadrature result with its error estimate (|rule of order n − rule of order n/2|).
 public struct QuadratureValue: Sendable, Equatable {
     public let value: Double
@@ -109,10 +116,17 @@ public struct SingleSpinForms: Sendable {
         self.order = order
     }
 
+    /// Below this g the forms return their exact leading terms (A g π, with the tail amplitude
+    /// A = p̃(1/t)/t² at t = 0): the corrections are O(g log g) relative, below 10⁻¹⁴⁰, and the
+    /// quadrature's tail cut 10⁻⁴g would underflow.
+    public static let asymptoticBelow = 1e-150
+
     /// [S] = ∫ dg S(g) p_{g_na}(g) (A13), nats, with the quadrature error estimated by the
     /// half-order rule.
     public func meanEntropy(reducedCoupling g: Double) throws -> QuadratureValue {
         if g == 0 { return QuadratureValue(value: 0, error: 0) }
+        // ∫ S(y)/y² dy = π.
+        if g < Self.asymptoticBelow { return QuadratureValue(value: distribution.tailDensityInInverse(0) * Double.pi * g / distribution.totalMass, error: 0) }
         let a = try ResonanceQuadratureRule(distribution, scale: g, order: order)
             .expectation(scale: g, TwoLevelResonance.entropy)
         let b = try ResonanceQuadratureRule(distribution, scale: g, order: order / 2)
@@ -123,6 +137,7 @@ public struct SingleSpinForms: Sendable {
     /// C̄^zz = ∫ dg p_{g_na}(g) (P − Q)² (A14).
     public func autocorrelator(reducedCoupling g: Double) throws -> QuadratureValue {
         if g == 0 { return QuadratureValue(value: 1, error: 0) }
+        if g < Self.asymptoticBelow { return QuadratureValue(value: 1 - (try autocorrelatorDeficit(reducedCoupling: g)).value, error: 0) }
         let a = try ResonanceQuadratureRule(distribution, scale: g, order: order)
             .expectation(scale: g, TwoLevelResonance.autocorrelatorWeight)
         let b = try ResonanceQuadratureRule(distribution, scale: g, order: order / 2)
@@ -133,6 +148,8 @@ public struct SingleSpinForms: Sendable {
     /// 1 − C̄^zz, accurate also when it is tiny: ∫ p 4g²/(1 + 4g²).
     public func autocorrelatorDeficit(reducedCoupling g: Double) throws -> QuadratureValue {
         if g == 0 { return QuadratureValue(value: 0, error: 0) }
+        // ∫ 4/(1 + 4y²) dy = π.
+        if g < Self.asymptoticBelow { return QuadratureValue(value: distribution.tailDensityInInverse(0) * Double.pi * g / distribution.totalMass, error: 0) }
         let f: (Double) -> Double = { y in 4 * y * y / (1 + 4 * y * y) }
         let a = try ResonanceQuadratureRule(distribution, scale: g, order: order).expectation(scale: g, f)
         let b = try ResonanceQuadratureRule(distribution, scale: g, order: order / 2).expectation(scale: g, f)
