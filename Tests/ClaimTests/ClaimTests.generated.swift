@@ -9,8 +9,30 @@ let generatedClaimIDs: [String] = [
     "mbl-sync.sync-threshold",
     "mbl-sync.correlation-order-parameter",
     "mbl-sync.mirror-asymmetry",
+    "mf-avalanche.resonance-tail",
+    "mf-avalanche.eta-limits",
+    "mf-avalanche.eta-direct",
+    "mf-avalanche.intermediate-regime",
+    "mf-avalanche.strong-coupling",
+    "mf-avalanche.two-spin-self-consistency",
+    "mf-avalanche.enhancement-additivity",
+    "mf-avalanche.critical-alpha",
+    "mf-avalanche.failed-avalanche-size",
+    "mf-avalanche.ed-vs-mean-field",
+    "mf-avalanche.symmetric-threshold",
+    "mf-avalanche.qp-threshold",
+    "mf-avalanche.random-always-avalanches",
+    "mf-avalanche.qp-convergence",
+    "mf-avalanche.fig4-example",
+    "mf-avalanche.bottleneck",
+    "mf-avalanche.collar-radius",
     "ergodic-inclusion.gap-ratio-goe",
     "ergodic-inclusion.gap-ratio-poisson",
+    "ergodic-inclusion.avalanche-length",
+    "ergodic-inclusion.perturbative-purity",
+    "ergodic-inclusion.residual-correlation",
+    "ergodic-inclusion.eth-purity-scaling",
+    "ergodic-inclusion.purity-identity",
     "open-sync.chi-uniform",
     "open-sync.chi-configurations",
     "open-sync.spin1-zero-modes",
@@ -38,9 +60,34 @@ extension ClaimSuites.`mbl-sync` {
     @Test(.timeLimit(.minutes(3))) func `mbl-sync.mirror-asymmetry`() throws { try checkQuickTier("mbl-sync.mirror-asymmetry") }
 }
 
+extension ClaimSuites.`mf-avalanche` {
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.resonance-tail`() throws { try checkQuickTier("mf-avalanche.resonance-tail") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.eta-limits`() throws { try checkQuickTier("mf-avalanche.eta-limits") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.eta-direct`() throws { try checkQuickTier("mf-avalanche.eta-direct") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.intermediate-regime`() throws { try checkQuickTier("mf-avalanche.intermediate-regime") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.strong-coupling`() throws { try checkQuickTier("mf-avalanche.strong-coupling") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.two-spin-self-consistency`() throws { try checkQuickTier("mf-avalanche.two-spin-self-consistency") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.enhancement-additivity`() throws { try checkQuickTier("mf-avalanche.enhancement-additivity") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.critical-alpha`() throws { try checkQuickTier("mf-avalanche.critical-alpha") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.failed-avalanche-size`() throws { try checkQuickTier("mf-avalanche.failed-avalanche-size") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.ed-vs-mean-field`() throws { try checkQuickTier("mf-avalanche.ed-vs-mean-field") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.symmetric-threshold`() throws { try checkQuickTier("mf-avalanche.symmetric-threshold") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.qp-threshold`() throws { try checkQuickTier("mf-avalanche.qp-threshold") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.random-always-avalanches`() throws { try checkQuickTier("mf-avalanche.random-always-avalanches") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.qp-convergence`() throws { try checkQuickTier("mf-avalanche.qp-convergence") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.fig4-example`() throws { try checkQuickTier("mf-avalanche.fig4-example") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.bottleneck`() throws { try checkQuickTier("mf-avalanche.bottleneck") }
+    @Test(.timeLimit(.minutes(3))) func `mf-avalanche.collar-radius`() throws { try checkQuickTier("mf-avalanche.collar-radius") }
+}
+
 extension ClaimSuites.`ergodic-inclusion` {
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.gap-ratio-goe`() throws { try checkQuickTier("ergodic-inclusion.gap-ratio-goe") }
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.gap-ratio-poisson`() throws { try checkQuickTier("ergodic-inclusion.gap-ratio-poisson") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.avalanche-length`() throws { try checkQuickTier("ergodic-inclusion.avalanche-length") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.perturbative-purity`() throws { try checkQuickTier("ergodic-inclusion.perturbative-purity") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.residual-correlation`() throws { try checkQuickTier("ergodic-inclusion.residual-correlation") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.eth-purity-scaling`() throws { try checkQuickTier("ergodic-inclusion.eth-purity-scaling") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.purity-identity`() throws { try checkQuickTier("ergodic-inclusion.purity-identity") }
 }
 
 extension ClaimSuites.`open-sync` {

@@ -76,13 +76,13 @@ struct CLITests {
         (["report", "--only", "kas-glass.level-statistics", "--param", "sites=12.5"], "'sites' must be an integer, got 12.50"),
         (["report", "--only", "kas-glass.remnant-polarization", "--param", "chainSizes=[100,\"x\"]"], "is not of the kind"),
         // Refused by the claim itself when it starts (in the child process): still bad input.
-        (["report", "--only", "mbl-sync.sync-threshold", "--param", "sites=7"], "mbl-sync.sync-threshold: invalid parameter: need even sites"),
+        (["report", "--only", "mbl-sync.sync-threshold", "--param", "sites=7"], "mbl-sync.sync-threshold: invalid parameter: 'sites' must be an even integer"),
         (["report", "--only", "kas-glass.level-statistics", "--param", "sites=40"], "ED of L = 40 (2 matrices of dimension"),
         (["report", "--only", "kas-glass.level-statistics", "--param", "sites=2"], "ED sizes must be ≥ 4 sites"),
-        (["report", "--only", "mbl-sync.mirror-asymmetry", "--param", "sites=100000"], "single-particle problem of L = 100000"),
+        (["report", "--only", "mbl-sync.mirror-asymmetry", "--param", "sites=100000"], "'sites' must be an even integer in 6…4000, got 100000"),
         (["report", "--only", "kas-glass.edwards-anderson", "--param", "gridSites=28"], "needs about"),
         (["report", "--only", "kas-glass.remnant-polarization", "--param", "realizations=1"], "realizations must be ≥ 2"),
-        (["report", "--only", "open-sync.spin1-zero-modes", "--param", "sites=[3,6]"], "needs about"),
+        (["report", "--only", "open-sync.spin1-zero-modes", "--param", "sites=[3,6]"], "sites must lie in 2…5 and include N = 3"),
     ])
     func badInput(args: [String], message: String) throws {
         let d = try tempDir()
