@@ -328,7 +328,7 @@ extension MBLSync {
         comparison: .logRatio,
         tiers: [
             .quick: ["sites": 10, "disorder": 4.0, "realizations": 12, "bracket": 100.0, "scanFactor": 3.1622776601683795, "bisections": 7, "equalTolerance": 0.01, "bootstrap": 200],
-            .standard: ["sites": 10, "disorder": 4.0, "realizations": 200, "bracket": 100.0, "scanFactor": 3.1622776601683795, "bisections": 7, "equalTolerance": 0.01, "bootstrap": 400],
+            .standard: ["sites": 10, "disorder": 4.0, "realizations": 100, "bracket": 100.0, "scanFactor": 3.1622776601683795, "bisections": 7, "equalTolerance": 0.01, "bootstrap": 400],
             .full: ["sites": 10, "disorder": 4.0, "realizations": 500, "bracket": 100.0, "scanFactor": 3.1622776601683795, "bisections": 9, "equalTolerance": 0.01, "bootstrap": 400],
         ],
         validate: { p in

@@ -224,7 +224,10 @@ enum TwoDimensionalClaims {
                 let t = (paperThreshold - a.w) / (b.w - a.w)
                 g0At45 = exp(log(a.g0) + t * (log(b.g0) - log(a.g0)))
             }
-            checks[0].correctedForm = "W_th(g₀ = 1) = \(describe(main)) with η of (A27); W_th ≈ 45 needs g₀ ≈ \(formatNumber(g0At45, digits: 2)) in the printed reading"
+            let g0Note = g0At45.isFinite
+                ? "W_th ≈ 45 needs g₀ ≈ \(formatNumber(g0At45, digits: 2)) in the printed reading"
+                : "the g₀ scan of this tier does not bracket W_th = 45 (g₀ for W_th ≈ 45 not resolved)"
+            checks[0].correctedForm = "W_th(g₀ = 1) = \(describe(main)) with η of (A27); " + g0Note
             // Three regimes on the grid at the largest R (printed reading).
             let rows = all.filter { $0.radius == rMax }.sorted { $0.amplitude < $1.amplitude }
             let fs = rows.map { $0.avalancheFraction(0).value }
