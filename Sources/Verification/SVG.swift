@@ -682,7 +682,11 @@ public enum SVGRenderer {
             var lines: [FigureText]
             var style: SeriesStyle
             var radius: Double
-            var height: Double { Legend.rowHeight + Legend.lineHeight * Double(lines.count - 1) }
+            /// Room for a superscript above the first line and a subscript below the last, so
+            /// that scripts of neighbouring entries never touch.
+            var topExtra: Double { lines.first?.runs.contains { $0.position == .sup } == true ? 2 : 0 }
+            var bottomExtra: Double { lines.last?.runs.contains { $0.position == .sub } == true ? 2 : 0 }
+            var height: Double { Legend.rowHeight + Legend.lineHeight * Double(lines.count - 1) + topExtra + bottomExtra }
         }
         var entries: [Entry]
         /// Content height available per column; entries fill columns in order.
@@ -712,7 +716,7 @@ public enum SVGRenderer {
                 var rowTop = y + Legend.pad
                 for k in col {
                     let e = entries[k], st = e.style
-                    let mid = rowTop + 6.5
+                    let mid = rowTop + 6.5 + e.topExtra
                     if st.line {
                         let dash = st.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
                         s += "<line x1=\"\(f(cx))\" y1=\"\(f(mid))\" x2=\"\(f(cx + Legend.swatch))\" y2=\"\(f(mid))\" stroke=\"\(st.color)\" stroke-width=\"1.8\"\(dash)/>"
