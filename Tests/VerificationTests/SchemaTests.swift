@@ -26,8 +26,7 @@ struct MiniSchemaValidator {
             if matching != 1 { errors.append("\(path): matches \(matching) of the oneOf alternatives") }
         }
         if let t = self[schema, "type"] {
-            var types = [String]()
-            if case let .string(s) = t { types = [s] } else if case let .array(a) = t { types = a.compactMap { if case let .string(s) = $0 { return s }; return nil } }
+            let types = Self.typeNames(t)
             if !types.contains(where: { Self.isType(value, $0) }) { return errors + ["\(path): expected \(types.joined(separator: "|")), got \(Self.brief(value))"] }
         }
         if let c = self[schema, "const"], !Self.equal(c, value) { errors.append("\(path): expected \(c)") }
@@ -49,8 +48,7 @@ struct MiniSchemaValidator {
             // Fast path for the long numeric arrays of `data`: an items schema that is only a
             // type is checked without recursion (same rule, no per-element path strings).
             if case let .object(o) = items, o.count == 1, let t = o["type"] {
-                var types = [String]()
-                if case let .string(s) = t { types = [s] } else if case let .array(ts) = t { types = ts.compactMap { if case let .string(s) = $0 { return s }; return nil } }
+                let types = Self.typeNames(t)
                 for (i, v) in a.enumerated() where !types.contains(where: { Self.isType(v, $0) }) {
                     errors.append("\(path)[\(i)]: expected \(types.joined(separator: "|")), got \(Self.brief(v))")
                 }
@@ -59,6 +57,13 @@ struct MiniSchemaValidator {
             }
         }
         return errors
+    }
+
+    /// The type names of a schema's `type` (one string or an array of strings).
+    static func typeNames(_ t: JSONValue) -> [String] {
+        if case let .string(s) = t { return [s] }
+        if case let .array(a) = t { return a.compactMap { if case let .string(s) = $0 { return s }; return nil } }
+        return []
     }
 
     /// A value's kind, or the value itself when short (error messages never print a whole claim).
