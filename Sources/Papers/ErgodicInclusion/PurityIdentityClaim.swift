@@ -52,16 +52,19 @@ public struct PurityIdentitySample: Codable, Sendable, Equatable {
 }
 
 extension ErgodicInclusion {
+    /// β = 0.6: the paper's value for n_GOE = 4 (the tiers' bubble), fixed for every tier.
+    static let purityIdentityBeta = 0.6
+
     static let purityIdentity = Claim(
         id: "ergodic-inclusion.purity-identity",
         paper: .ergodicInclusion,
         reference: "Eq. (5)",
-        statement: "Due to the U(1) symmetry, the single-site purity of an eigenstate is γ_i = Tr ρ_i² = 2⟨n|S^z_i|n⟩² + ½, with and without the bubble. Checked on every eigenstate and site against the explicit partial trace; g = 1 (the paper never states g), β = 0.6, n_GOE = 4, W = 3. The control breaks S^z by ε σ^x_0 with ε fixed per tier (5e-7 quick, 2e-6 standard and full) so that its smallest per-draw deviation is a few times the tolerance: the weakest S^z breaking this check must still see.",
+        statement: "Due to the U(1) symmetry, the single-site purity of an eigenstate is γ_i = Tr ρ_i² = 2⟨n|S^z_i|n⟩² + ½, with and without the bubble. Checked on every eigenstate and site against the explicit partial trace; g = 1 (the paper never states g), β = 0.6, n_GOE = 4, W = 3. The control breaks S^z by ε σ^x_0 with ε fixed per tier (5e-7 quick, 2e-6 standard, 2e-5 full: the deviation ∝ ε² shrinks with L, at L = 9 to 6e-12 for ε = 2e-6) so that its smallest per-draw deviation is a few times the tolerance: the weakest S^z breaking this check must still see.",
         comparison: .absolute,
         tiers: [
             .quick: ["sites": [5, 6], "bubble": 4, "realizations": 4, "breaking": 5e-7],
             .standard: ["sites": [5, 6, 7, 8], "bubble": 4, "realizations": 8, "breaking": 2e-6],
-            .full: ["sites": [6, 8, 9], "bubble": 4, "realizations": 32, "breaking": 2e-6],
+            .full: ["sites": [6, 8, 9], "bubble": 4, "realizations": 32, "breaking": 2e-5],
         ],
         validate: { p in
             guard let s = p["sites"]?.ints, !s.isEmpty, s.allSatisfy({ $0 >= 3 && $0 <= 10 }), let n = p["bubble"]?.int, n >= 1, n <= 8,
@@ -76,7 +79,7 @@ extension ErgodicInclusion {
             return try ctx.ints("sites").map { RealizationSet(label: "L\($0)", count: n, settings: ["L": .int($0)]) }
         },
         realization: { ctx, set, _, rng in
-            try PurityIdentitySample.measure(sites: set.int("L"), bubble: ctx.int("bubble"), beta: 0.6, coupling: 1, disorder: 3,
+            try PurityIdentitySample.measure(sites: set.int("L"), bubble: ctx.int("bubble"), beta: purityIdentityBeta, coupling: headlineCoupling, disorder: 3,
                                              breaking: ctx.double("breaking"), &rng)
         },
         analyze: { ctx, results in
@@ -98,7 +101,7 @@ extension ErgodicInclusion {
                                    check: Check(predicted: 0, measured: worstBare), tolerance: Tolerance(tol, tolText), control: ctl(worstBare)),
                 ],
                 method: "Draw the model of Eqs. (1)–(4) (W = 3, β = 0.6, g = 1, n_GOE = \(try ctx.int("bubble"))), diagonalize it fully in the sector of ⌈L/2⌉ up spins, embed every eigenvector in the full 2^L ⊗ n_GOE space and form ρ_i by the partial trace over all other spins and the bubble; compare Tr ρ_i² with Eq. (5) at every site. The same for the bubble-less chain, and for the bubble model in the full space with ε σ^x_0 added (the control).",
-                parameters: ["g": 1, "beta": 0.6, "W": 3],
+                parameters: ["g": .number(headlineCoupling), "beta": .number(purityIdentityBeta), "W": 3],
                 findings: ["Largest deviations: with bubble \(formatNumber(worstBubble, digits: 3)), bare \(formatNumber(worstBare, digits: 3)); with ε σ^x_0 (ε = \(eps)) the smallest per-draw largest deviation is \(formatNumber(brokenMin, digits: 3)) (∝ ε²: the check detects S^z breaking down to about ε ~ \(formatNumber(eps * (tol / max(brokenMin, 1e-300)).squareRoot(), digits: 2)))."],
                 extra: ["deviations": .array(all.map { .array([.number($0.withBubble), .number($0.bare), .number($0.broken)]) })])
         })

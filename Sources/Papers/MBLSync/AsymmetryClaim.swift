@@ -217,10 +217,10 @@ extension MBLSync {
                 interLine,
             ]
             var data = [String: JSONValue]()
-            data["fields"] = json(rs.map(\.fields))
-            data["asymmetryDirections"] = json(rs.map(\.u))
-            data["interactingFields"] = json(qs.map(\.fields))
-            data["interactingAsymmetryDirections"] = json(qs.map(\.u))
+            data["fields"] = drawsRecord(rs.map(\.fields))
+            data["asymmetryDirections"] = drawsRecord(rs.map(\.u))
+            data["interactingFields"] = drawsRecord(qs.map(\.fields))
+            data["interactingAsymmetryDirections"] = drawsRecord(qs.map(\.u))
             let thresholdCheck = StatementCheck(
                 statement: "a minimal frequency ω_min: oscillations below it freeze, those above persist (mean misclassification of one ω step over ε)",
                 check: Check(predicted: 0, measured: misMean, uncertainty: misSE),

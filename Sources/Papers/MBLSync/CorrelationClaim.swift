@@ -158,7 +158,7 @@ extension MBLSync {
                 "Caveat: for Δ ≳ 1 C̄ → 1 for every pair because the domain-wall state is frozen by the Ising term (not synchronization); the j = \(n) crossing (Δ* ≈ \(formatNumber(Foundation.exp(pj[n - 2]), digits: 2))) sits in that regime.",
             ]
             var data = [String: JSONValue]()
-            data["fields"] = json(rs.map(\.fields))
+            data["fields"] = drawsRecord(rs.map(\.fields))
             data["deltas"] = json(grid)
             var curves = [PlotSeries]()
             for q in pairs.indices { curves.append(PlotSeries(name: "C̄\(pairs[q].0 + 1)\(pairs[q].1 + 1)", x: grid, y: m[q], style: .line)) }

@@ -53,6 +53,14 @@ public enum MBLSync {
     static func json(_ rows: [[Double]]) -> JSONValue { .array(rows.map { .array($0.map { .number($0) }) }) }
     static func json(_ row: [Double]) -> JSONValue { .array(row.map { .number($0) }) }
 
+    /// How many disorder draws a results file records per set: every draw k is reproducible
+    /// from its stream (seed, claim/set, k), so the file keeps the first ones as a spot check
+    /// (the full tier's draws alone were 37 MB).
+    static let recordedDraws = 100
+
+    /// The first `recordedDraws` disorder draws, for the results JSON `data`.
+    static func drawsRecord(_ rows: [[Double]]) -> JSONValue { json(Array(rows.prefix(recordedDraws))) }
+
     /// A fraction over clustered samples (several points per realization): the ratio estimator
     /// Σhits/Σtotals and its cluster-robust standard error (realizations are independent,
     /// points within one realization are not).

@@ -144,8 +144,8 @@ extension MBLSync {
                 findings.append("Fig. 1(b): two particles at sites 1, 2, Δ = \(formatNumber(d2)), \(inRegime.count) of \(twoCount) realizations with ω_1(0), ω_2(0) < Δ: ln(ω/(ω_1ω_2/Δ)) median \(formatNumber(quantile(sortedValues: lr, 0.5), digits: 3)), 5–95% \(formatNumber(quantile(sortedValues: lr, 0.05), digits: 2)) … \(formatNumber(quantile(sortedValues: lr, 0.95), digits: 2)); the two spins share one frequency (rel. 1e-6) in \(same) of them.")
             }
             var data = [String: JSONValue]()
-            data["fields"] = json(rs.map(\.fields))
-            data["twoParticleFields"] = json(two.map(\.fields))
+            data["fields"] = drawsRecord(rs.map(\.fields))
+            data["twoParticleFields"] = drawsRecord(two.map(\.fields))
             let edges = (0...20).map { 0.0 + Double($0) / 20 }
             let hist = Histogram(allPairs, edges: edges)
             // Checks. Tolerance of the frequency checks: half the separation of the two frequency
@@ -306,8 +306,8 @@ extension MBLSync {
                 "Censored (ω < \(formatNumber(res, digits: 2)), unresolved) fraction per j: " + censFrac.map { formatNumber($0, digits: 2) }.joined(separator: ", ") + "; the median is exact while this is < ½.",
             ]
             var data = [String: JSONValue]()
-            data["fields"] = json(main.map(\.fields))
-            data["fieldsL10"] = json(small.map(\.fields))
+            data["fields"] = drawsRecord(main.map(\.fields))
+            data["fieldsL10"] = drawsRecord(small.map(\.fields))
             let fitLine = window.map { xs[$0] }
             let a = (try? linearFit(x: window.map { xs[$0] }, y: window.map { med[$0] }))
             // The printed ξ = 0.725 (Fig. 4 caption, L = 10, W = 4) against every defensible slope

@@ -261,7 +261,7 @@ extension MBLSync {
                          DataSeries(name: "median ln(meas/pred) by Delta bin", x: binX, y: binMed, xLabel: "Δ", yLabel: "ln(measured/ω_sync)"),
                          DataSeries(name: "ln(meas/pred) all resolved points", x: good.map(\.delta), y: good.map(lrGeo), xLabel: "Δ", yLabel: "ln(measured/ω_sync)")],
                 figures: figs,
-                extra: ["fields": json(rs.map(\.fields)), "deltas": json(grid), "fractionWithinFactor2": .number(f), "points": .int(head.count)])
+                extra: ["fields": drawsRecord(rs.map(\.fields)), "deltas": json(grid), "fractionWithinFactor2": .number(f), "points": .int(head.count)])
         })
 
     // MARK: 4. synchronization threshold Δ ≈ ω̃_j
@@ -389,7 +389,7 @@ extension MBLSync {
                 "Controls: ln(Δ_c/ω̃_{k+1}) median \(formatNumber(mNext, digits: 2)) ± \(formatNumber(seNext, digits: 2)); ln(Δ_c/ω̃_{k−1}) median \(formatNumber(mPrev, digits: 2)).",
             ]
             var data = [String: JSONValue]()
-            data["fields"] = json(rs.map(\.fields))
+            data["fields"] = drawsRecord(rs.map(\.fields))
             let pts = found
             let ln2 = Foundation.log(2.0)
             let main = StatementCheck(
