@@ -103,14 +103,25 @@ public enum Runner {
         let offsets = sets.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         precondition(tasks.lowerBound >= 0 && tasks.upperBound <= offsets.last!, "task range outside the plan")
         for s in sets { ctx.streams.record(s.sharedStream ?? ctx.streamLabel(s.label), s.count, settings: s.settings) }
-        let stored = checkpoint?.load() ?? [:]
+        var stored = checkpoint?.load() ?? [:]
+        // Shared ensembles another claim of this run has already computed.
+        let shared = SharedRealizationStore.fromEnvironment()
+        if let store = shared {
+            for (i, s) in sets.enumerated() where s.sharedStream != nil && tasks.overlaps(offsets[i]..<offsets[i + 1]) {
+                guard let values = store.load(s, seed: ctx.seed) else { continue }
+                for (k, v) in values.enumerated() where tasks.contains(offsets[i] + k) && stored[offsets[i] + k] == nil {
+                    stored[offsets[i] + k] = v
+                }
+            }
+        }
+        let stored0 = stored
         let report = ctx.progress
         let n = tasks.count
         let seed = ctx.seed
         timing?.reset(sets.count)
-        return try parallelMap(count: n, jobs: ctx.jobs, progress: { d in report(progressScale * Double(d) / Double(max(n, 1))) }) { j -> Data in
+        let encoded = try parallelMap(count: n, jobs: ctx.jobs, progress: { d in report(progressScale * Double(d) / Double(max(n, 1))) }) { j -> Data in
             let t = tasks.lowerBound + j
-            if let d = stored[t] { return d }
+            if let d = stored0[t] { return d }
             var i = 0
             while offsets[i + 1] <= t { i += 1 }
             let k = t - offsets[i]
@@ -121,6 +132,13 @@ public enum Runner {
             checkpoint?.save(task: t, value: data)
             return data
         }
+        if let store = shared {
+            for (i, s) in sets.enumerated() where s.sharedStream != nil
+                && tasks.lowerBound <= offsets[i] && offsets[i + 1] <= tasks.upperBound {
+                store.save(s, seed: seed, values: Array(encoded[(offsets[i] - tasks.lowerBound)..<(offsets[i + 1] - tasks.lowerBound)]))
+            }
+        }
+        return encoded
     }
 
     /// Decode all realizations of a plan (task order) and run the analysis.
@@ -345,7 +363,9 @@ public struct SubprocessExecutor: Sendable {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments + extraArguments
-        p.environment = ProcessInfo.processInfo.environment.merging([BLAS.threadsVariable: "\(blasThreads)"]) { $1 }
+        var env = [BLAS.threadsVariable: "\(blasThreads)"]
+        if let v = getenv(SharedRealizationStore.environmentVariable) { env[SharedRealizationStore.environmentVariable] = String(cString: v) }
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -327,6 +327,28 @@ struct Report: ParsableCommand {
         return path.flatMap { try? Baseline.load(URL(fileURLWithPath: $0)) }
     }
 
+    /// Name the run's shared-realization folder in the environment (inherited by the claim
+    /// processes): `<checkpoint>/shared`, or a fresh temporary folder — returned, so that the
+    /// run removes it at its end. Nothing is done when the variable is already set.
+    static func prepareSharedRealizations(checkpoint: CheckpointFolder?, resume: Bool) throws -> URL? {
+        if let v = getenv(SharedRealizationStore.environmentVariable), !String(cString: v).isEmpty { return nil }
+        let fm = FileManager.default
+        let folder: URL
+        var temporary: URL? = nil
+        if let c = checkpoint {
+            folder = c.url.appendingPathComponent("shared")
+            // Without --resume this run starts afresh (the code may have changed since).
+            if !resume { try? fm.removeItem(at: folder) }
+        } else {
+            folder = fm.temporaryDirectory.appendingPathComponent("paperverify-shared-\(getpid())-\(UUID().uuidString.prefix(8))")
+            temporary = folder
+        }
+        do { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
+        catch { return nil }  // no sharing: every claim computes its own ensembles
+        setenv(SharedRealizationStore.environmentVariable, folder.path, 1)
+        return temporary
+    }
+
     func run() throws {
         // 1. Validate everything before any work, so bad input never touches an output file.
         let selection = try selectedClaims()
@@ -335,6 +357,10 @@ struct Report: ParsableCommand {
         let prepared = try out.prepare(writeReport: shard == nil || out.output != nil)
         let store = try checkpoint.map { try CheckpointFolder(path: $0, resume: resume) }
         Interrupts.shared.install()
+        // Ensembles shared by several claims are computed once per run (unless the caller
+        // already names a store, e.g. one folder for all tasks of a job array).
+        let sharedFolder = try Self.prepareSharedRealizations(checkpoint: store, resume: resume)
+        defer { if let f = sharedFolder { try? FileManager.default.removeItem(at: f) } }
 
         // 2. The work: every selected claim, or this shard's items of a balanced plan.
         let allocation = Allocation.cpus()

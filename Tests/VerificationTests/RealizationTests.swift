@@ -84,3 +84,58 @@ struct RealizationTests {
         #expect(try file().load().count == 41)
     }
 }
+
+/// Counts realizations computed by the shared-stream stubs (to see that the second claim reads them).
+final class RealizationCounter: @unchecked Sendable {
+    private var n = 0
+    private let lock = NSLock()
+    func increment() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+}
+
+/// Two claims measuring the same ensemble through a shared stream, analysed differently.
+func sharedStreamStub(_ id: String, counter: RealizationCounter, analysis: @escaping @Sendable ([Double]) -> Double) -> Claim {
+    Claim(
+        id: id, paper: .kasGlass, reference: "test", statement: "shared-stream stub",
+        tiers: [.quick: ["n": 9], .standard: ["n": 9], .full: ["n": 9]],
+        plan: { ctx in [RealizationSet(label: "L8", count: try ctx.int("n"), settings: ["L": 8], sharedStream: "test/shared-ensemble/L8"),
+                        RealizationSet(label: "own", count: 3, settings: ["L": 4])] },
+        realization: { _, set, _, rng -> Double in
+            counter.increment()
+            return (0..<(try set.int("L"))).map { _ in rng.normal() }.reduce(0, +) * 1e-3 / 7
+        },
+        analyze: { _, results in
+            let x = analysis(results.bySet.flatMap(\.1))
+            return Evidence(check: Check(predicted: x, measured: x, uncertainty: 1),
+                            control: Control("shifted", Check(predicted: x + 10, measured: x, uncertainty: 1)),
+                            tolerance: Tolerance(3, "test"), method: "stub")
+        })
+}
+
+@Suite("Shared ensembles: computed once per run, bitwise the same as computed per claim", .tags(.harness))
+struct SharedRealizationTests {
+    @Test("the second claim of a run reads the shared set and gets the same bits")
+    func sharedOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pv-shared-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let options = RunOptions(tier: .standard, seed: 5, jobs: 2)
+        let counter = RealizationCounter()
+        let first = sharedStreamStub("kas-glass.shared-a", counter: counter) { $0.reduce(0, +) }
+        let second = sharedStreamStub("kas-glass.shared-b", counter: counter) { $0.reduce(0) { $0 * 1.5 + $1 } }
+        // Without a store: every claim computes its own 9 + 3 realizations.
+        let alone = Runner.evaluate(second, options: options)
+        #expect(counter.value == 12)
+        setenv(SharedRealizationStore.environmentVariable, dir.path, 1)
+        defer { unsetenv(SharedRealizationStore.environmentVariable) }
+        _ = Runner.evaluate(first, options: options)
+        #expect(counter.value == 24)
+        let shared = Runner.evaluate(second, options: options)
+        // Only the claim's own set (3) was computed; the shared 9 were read.
+        #expect(counter.value == 27)
+        #expect(shared.main?.measured?.bitPattern == alone.main?.measured?.bitPattern)
+        // A store entry made under another seed is never used.
+        _ = Runner.evaluate(second, options: RunOptions(tier: .standard, seed: 6, jobs: 2))
+        #expect(counter.value == 39)
+    }
+}
