@@ -48,6 +48,19 @@ extension RandomStream {
         return zigguratSlowPath(hz: hz, iz: iz)
     }
 
+    /// `out.count` successive `normalZiggurat()` draws (the same numbers in the same order),
+    /// with the tables read once: for callers in other modules, where the per-call table
+    /// access and the Philox refill are not inlined (issue 15: ≈ 2× faster per normal).
+    public mutating func fillNormalZiggurat(_ out: UnsafeMutableBufferPointer<Double>) {
+        let t = ZigguratTables.tables
+        for q in out.indices {
+            let u = next32()
+            let iz = Int(u & 127)
+            let hz = Int32(bitPattern: u) >> 7
+            if UInt32(hz.magnitude) < t.k[iz] { out[q] = Double(hz) * t.w[iz] } else { out[q] = zigguratSlowPath(hz: hz, iz: iz) }
+        }
+    }
+
     @inline(never)
     mutating func zigguratSlowPath(hz h0: Int32, iz i0: Int) -> Double {
         let t = ZigguratTables.tables

@@ -19,6 +19,22 @@ public struct ReportWriter {
     }
 
     /// The verdict of claim `id` (check `check`, or the claim's when nil) in another run.
+    /// Other-tier runs grouped by tier label (several files of one tier, e.g. two partial
+    /// full-tier runs, make one column), in first-appearance order.
+    var otherTierGroups: [(label: String, runs: [RunResult])] {
+        var out = [(label: String, runs: [RunResult])]()
+        for o in otherTiers {
+            if let i = out.firstIndex(where: { $0.label == o.label }) { out[i].runs.append(o.run) } else { out.append((o.label, [o.run])) }
+        }
+        return out
+    }
+
+    /// A claim's (or check's) verdict in the first run of a group that has it.
+    func otherVerdict(_ runs: [RunResult], _ id: String, check: String?) -> Verdict? {
+        for r in runs { if let v = otherVerdict(r, id, check: check) { return v } }
+        return nil
+    }
+
     func otherVerdict(_ run: RunResult, _ id: String, check: String?) -> Verdict? {
         guard let c = run.claims.first(where: { $0.id == id }) else { return nil }
         guard let k = check else { return c.verdict }
@@ -79,11 +95,12 @@ public struct ReportWriter {
         s += "## Checks\n\n"
         for paper in papers {
             s += "<a id=\"\(anchor("checks-" + paper.rawValue))\"></a>\n**\(paper.title)** (`\(paper.rawValue)`)\n\n"
-            let otherHeads = otherTiers.map { " \($0.label) |" }.joined()
-            s += "| claim | check | printed | measured | verdict |\(otherHeads)\n| :-- | :-- | --: | --: | :-- |" + String(repeating: " :-- |", count: otherTiers.count) + "\n"
+            let groups = otherTierGroups
+            let otherHeads = groups.map { " \($0.label) |" }.joined()
+            s += "| claim | check | printed | measured | verdict |\(otherHeads)\n| :-- | :-- | --: | --: | :-- |" + String(repeating: " :-- |", count: groups.count) + "\n"
             func otherCells(_ id: String, _ check: String?, _ v: Verdict) -> String {
-                otherTiers.map { o in
-                    guard let w = otherVerdict(o.run, id, check: check) else { return " not run |" }
+                groups.map { o in
+                    guard let w = otherVerdict(o.runs, id, check: check) else { return " not run |" }
                     return w == v ? " \(w.rawValue) |" : " **\(w.rawValue)** (changes) |"
                 }.joined()
             }
@@ -105,13 +122,16 @@ public struct ReportWriter {
             s += "\n"
         }
 
-        for o in otherTiers {
-            let p2 = o.run.provenance
-            let changed = result.claims.filter { c in otherVerdict(o.run, c.id, check: nil).map { $0 != c.verdict } ?? false }
-            let notRun = result.claims.filter { otherVerdict(o.run, $0.id, check: nil) == nil }
-            s += "**\(p.tier) vs \(o.label)** (\(o.label): \(p2.tier) tier, commit `\(p2.commit)`, \(p2.started), \(String(format: "%.0f", p2.seconds)) s on \(p2.jobs) cores): "
+        for o in otherTierGroups {
+            let changed = result.claims.filter { c in otherVerdict(o.runs, c.id, check: nil).map { $0 != c.verdict } ?? false }
+            let notRun = result.claims.filter { otherVerdict(o.runs, $0.id, check: nil) == nil }
+            let runs = o.runs.map { r in
+                let p2 = r.provenance
+                return "\(r.claims.count) claims at commit `\(p2.commit)`, \(p2.started), \(String(format: "%.0f", p2.seconds)) s on \(p2.jobs) cores"
+            }.joined(separator: "; ")
+            s += "**\(p.tier) vs \(o.label)** (\(o.label) tier: \(runs)): "
             s += "\(result.claims.count - notRun.count) of \(result.claims.count) claims ran at both; "
-            s += changed.isEmpty ? "no claim verdict changes with scale." : "verdict changes with scale: " + changed.map { c in "`\(c.id)` \(c.verdict.rawValue) → \(otherVerdict(o.run, c.id, check: nil)!.rawValue)" }.joined(separator: ", ") + "."
+            s += changed.isEmpty ? "no claim verdict changes with scale." : "verdict changes with scale: " + changed.map { c in "`\(c.id)` \(c.verdict.rawValue) → \(otherVerdict(o.runs, c.id, check: nil)!.rawValue)" }.joined(separator: ", ") + "."
             s += notRun.isEmpty ? "\n\n" : " Not run at \(o.label): " + notRun.map { "`\($0.id)`" }.joined(separator: ", ") + " (docs/FULL-TIER.md says why and what each needs).\n\n"
         }
 

@@ -69,23 +69,28 @@ public struct KASChain: Sendable {
         let l = sites
         for i in 0..<l { spins[i] = (rng.next32() & 1) == 0 ? 1 : -1 }
         for i in 0..<l { fields[i] = 0 }
+        // One row's normals drawn in a batch (same numbers, same order as one call each).
+        var normals = [Double](repeating: 0, count: max(l, 1))
         couplings.withUnsafeMutableBufferPointer { k in
             fields.withUnsafeMutableBufferPointer { phi in
                 spins.withUnsafeBufferPointer { z in
                     inversePowers.withUnsafeBufferPointer { w in
+                      normals.withUnsafeMutableBufferPointer { g in
                         for i in 0..<l {
                             let row = i * l
                             let zi = z[i]
                             var acc = 0.0
                             k[row + i] = 0
+                            if l - i - 1 > 0 { rng.fillNormalZiggurat(UnsafeMutableBufferPointer(rebasing: g[0..<(l - i - 1)])) }
                             for j in (i + 1)..<max(i + 1, l) {
-                                let kij = rng.normalZiggurat() * w[j - i]
+                                let kij = g[j - i - 1] * w[j - i]
                                 k[row + j] = kij
                                 acc += kij * z[j]
                                 phi[j] += kij * zi
                             }
                             phi[i] += acc
                         }
+                      }
                         // Mirror the upper triangle into the lower one, tile by tile.
                         let b = 64
                         var bi = 0
