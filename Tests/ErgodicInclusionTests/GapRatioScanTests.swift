@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Kernels
 import Linalg
+import Verification
 @testable import ErgodicInclusion
 
 @Suite("ergodic-inclusion: gap-ratio scans, crossings and maxima (Fig. 2, Fig. 6)")
@@ -114,5 +115,33 @@ struct GapRatioScanTests {
         // √((3/16 + 3.5²/12)/(3/16 + 1.5²/12)) ≈ 1.795.
         let r = ErgodicInclusion.chainSiteSpread(disorder: 3.5) / ErgodicInclusion.chainSiteSpread(disorder: 1.5)
         #expect(abs(r - 1.7951) < 1e-3)
+    }
+}
+
+@Suite("ergodic-inclusion: crossing-shift and bandwidth-choice parameters")
+struct GapRatioClaimParameterTests {
+    @Test func quickAndStandardTiersValidate() throws {
+        for c in [ErgodicInclusion.crossingShift, ErgodicInclusion.bandwidthChoice] {
+            for t in [Tier.quick, .standard] { try c.validate(c.tiers[t]!) }
+        }
+    }
+
+    @Test func badParametersAreRefused() {
+        var p = ErgodicInclusion.crossingShift.tiers[.quick]!
+        p["pairs"] = [7]
+        #expect(throws: ClaimError.self) { try ErgodicInclusion.crossingShift.validate(p) }
+        p = ErgodicInclusion.crossingShift.tiers[.quick]!
+        p["realizations"] = [40, 40]   // one count per pair
+        #expect(throws: ClaimError.self) { try ErgodicInclusion.crossingShift.validate(p) }
+        // The paper's pairs up to bubble L = 18 are beyond dense reach: refused by the memory check.
+        var full = ErgodicInclusion.crossingShift.tiers[.full]!
+        full["pairs"] = [16]; full["realizations"] = [2000]; full["scanPair"] = 16
+        #expect(throws: ClaimError.self) { try ErgodicInclusion.crossingShift.validate(full) }
+        var b = ErgodicInclusion.bandwidthChoice.tiers[.quick]!
+        b["disorders"] = [0.5, 2.5]   // the statement is about 1 < W < 4
+        #expect(throws: ClaimError.self) { try ErgodicInclusion.bandwidthChoice.validate(b) }
+        b = ErgodicInclusion.bandwidthChoice.tiers[.quick]!
+        b["bubbles"] = [7]            // no printed β
+        #expect(throws: ClaimError.self) { try ErgodicInclusion.bandwidthChoice.validate(b) }
     }
 }
