@@ -33,6 +33,8 @@ let generatedClaimIDs: [String] = [
     "ergodic-inclusion.residual-correlation",
     "ergodic-inclusion.eth-purity-scaling",
     "ergodic-inclusion.purity-identity",
+    "ergodic-inclusion.crossing-shift",
+    "ergodic-inclusion.bandwidth-choice",
     "open-sync.chi-uniform",
     "open-sync.chi-configurations",
     "open-sync.spin1-zero-modes",
@@ -88,6 +90,8 @@ extension ClaimSuites.`ergodic-inclusion` {
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.residual-correlation`() throws { try checkQuickTier("ergodic-inclusion.residual-correlation") }
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.eth-purity-scaling`() throws { try checkQuickTier("ergodic-inclusion.eth-purity-scaling") }
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.purity-identity`() throws { try checkQuickTier("ergodic-inclusion.purity-identity") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.crossing-shift`() throws { try checkQuickTier("ergodic-inclusion.crossing-shift") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.bandwidth-choice`() throws { try checkQuickTier("ergodic-inclusion.bandwidth-choice") }
 }
 
 extension ClaimSuites.`open-sync` {
