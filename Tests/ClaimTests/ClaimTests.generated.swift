@@ -33,6 +33,9 @@ let generatedClaimIDs: [String] = [
     "ergodic-inclusion.residual-correlation",
     "ergodic-inclusion.eth-purity-scaling",
     "ergodic-inclusion.purity-identity",
+    "ergodic-inclusion.purity-profile",
+    "ergodic-inclusion.purity-model",
+    "ergodic-inclusion.correlation-enhancement",
     "open-sync.chi-uniform",
     "open-sync.chi-configurations",
     "open-sync.spin1-zero-modes",
@@ -88,6 +91,9 @@ extension ClaimSuites.`ergodic-inclusion` {
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.residual-correlation`() throws { try checkQuickTier("ergodic-inclusion.residual-correlation") }
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.eth-purity-scaling`() throws { try checkQuickTier("ergodic-inclusion.eth-purity-scaling") }
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.purity-identity`() throws { try checkQuickTier("ergodic-inclusion.purity-identity") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.purity-profile`() throws { try checkQuickTier("ergodic-inclusion.purity-profile") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.purity-model`() throws { try checkQuickTier("ergodic-inclusion.purity-model") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.correlation-enhancement`() throws { try checkQuickTier("ergodic-inclusion.correlation-enhancement") }
 }
 
 extension ClaimSuites.`open-sync` {
