@@ -18,6 +18,7 @@ struct PurityResponseTests {
         let u = (0..<6).map { _ in 2 * replay.uniform() - 1 }
         let g3 = (0..<3).map { _ in RandomMatrix.goe(3, &replay).storage }
         let g4 = (0..<3).map { _ in RandomMatrix.goe(4, &replay).storage }
+        let uLong = u + (0..<2).map { _ in 2 * replay.uniform() - 1 }
         #expect(s.disorders == [2, 5])
         for c in cells {
             let d = BubbleChainDraw(unitFields: u, unitGOE: c.bubble == 3 ? g3 : g4, bubble: c.bubble)
@@ -28,6 +29,8 @@ struct PurityResponseTests {
         let bare = try WindowSample.measure(BubbleChain(fields: u.map { 5 * $0 }), count: 6)  // 20 states / 3
         #expect(s.bare(at: 5) == bare)
         #expect(s.bare(at: 5).states == 6)
+        let long = try WindowSample.measure(BubbleChain(fields: uLong.map { 2 * $0 }), count: 8)  // 70 states
+        #expect(s.longBare(at: 2) == long)
     }
 
     /// Mirror pooling by hand: L = 5 (odd) has distances 0, 1, 2, the middle site alone.

@@ -87,7 +87,7 @@ extension ErgodicInclusion {
         id: "ergodic-inclusion.purity-model",
         paper: .ergodicInclusion,
         reference: "Eq. (6) and regimes I, II (Sec. IV); SM Sec. D (d_eff,i)",
-        statement: "Eq. (6), the avalanche model's \"very rough prediction\" (γ̄_i − ½) ≈ (1 − p)(1 − e^{−|i|/ξ})(γ̄_XXZ − ½) + p d_eff,i^{−1/2} with d_eff,i = e^{−2i/ξ} d_therm (main text; SM Sec. D prints e^{2i/ξ}) and d_therm = n_GOE^{1/(1−ξ/ξ⋆)} (ξ < ξ⋆) or n_GOE 2^L (ξ > ξ⋆), describes the measured mean-purity profile with p and ξ fitted; for p = 1 \"the average purity still increases with i, because d_eff,i depends on the distance\". Measured profile: the chain with the bubble (n_GOE = 4, β = 0.6, g = 1 — headlineCoupling; the paper never gives g), γ̄_i over the K eigenpairs nearest (E_min + E_max)/2, mirror-pooled, standard errors over draws; γ̄_XXZ the site-averaged purity of the bare chain of the same L and fields. Headline cell fixed in advance: W = 4 (as in purity-profile); the other W give the fitted (p, ξ) and the regime (I: ξ > ξ⋆, II: ξ < ξ⋆). Fit: ξ on a log grid 0.05 … 20, p ∈ [0, 1] by weighted least squares, i = 0 at the bubble-adjacent sites (the main text's |i|). L: 8 (quick), 10 (standard), 14 (full; Figs. 3, 9 use 16, 18).",
+        statement: "Eq. (6), the avalanche model's \"very rough prediction\" (γ̄_i − ½) ≈ (1 − p)(1 − e^{−|i|/ξ})(γ̄_XXZ − ½) + p d_eff,i^{−1/2} with d_eff,i = e^{−2i/ξ} d_therm (main text; SM Sec. D prints e^{2i/ξ}) and d_therm = n_GOE^{1/(1−ξ/ξ⋆)} (ξ < ξ⋆) or n_GOE 2^L (ξ > ξ⋆), describes the measured mean-purity profile with p and ξ fitted; for p = 1 \"the average purity still increases with i, because d_eff,i depends on the distance\". Measured profile: the chain with the bubble (n_GOE = 4, β = 0.6, g = 1 — headlineCoupling; the paper never gives g), γ̄_i over the K eigenpairs nearest (E_min + E_max)/2, mirror-pooled, standard errors over draws; γ̄_XXZ the site-averaged purity of the bare chain of L + 2 sites (the paper's comparison in Figs. 3, 9; the draw's fields and two more), the same-L bare chain of the same fields as alternative readings. Headline cell fixed in advance: W = 4 (as in purity-profile); the other W give the fitted (p, ξ) and the regime (I: ξ > ξ⋆, II: ξ < ξ⋆). Fit: ξ on a log grid 0.05 … 20, p ∈ [0, 1] by weighted least squares, i = 0 at the bubble-adjacent sites (the main text's |i|). L: 8 (quick), 10 (standard), 14 (full; Figs. 3, 9 use 16, 18).",
         comparison: .zScore,
         tiers: [
             .quick: ["sites": 8, "states": 20, "realizations": 40, "disorders": [2.0, 4.0, 5.2, 6.5, 8.0], "bubble": 4, "headlineDisorder": 4.0],
@@ -119,24 +119,30 @@ extension ErgodicInclusion {
                 var w: Double; var mean: [Double]; var error: [Double]; var xxz: Double; var xxzSite: [Double]
                 var fits: [String: AvalanchePurityModel.Fit]; var rise: SampleSummary
             }
-            let variants: [(key: String, name: String, model: AvalanchePurityModel, perSite: Bool)] = [
-                ("main", "main-text d_eff = e^{−2i/ξ}d_therm, i = 0 adjacent, γ̄_XXZ site-averaged", AvalanchePurityModel(sign: 1, bubble: n, sites: l), false),
-                ("main-offset", "main-text d_eff, adjacent site at distance 1", AvalanchePurityModel(sign: 1, offset: 1, bubble: n, sites: l), false),
-                ("main-persite", "main-text d_eff, γ̄_XXZ,i per distance (bare chain profile)", AvalanchePurityModel(sign: 1, bubble: n, sites: l), true),
-                ("main-offset-persite", "main-text d_eff, distance from 1, γ̄_XXZ,i per distance", AvalanchePurityModel(sign: 1, offset: 1, bubble: n, sites: l), true),
-                ("supplement", "supplement d_eff = e^{+2i/ξ}d_therm, i = 0 adjacent, γ̄_XXZ site-averaged", AvalanchePurityModel(sign: -1, bubble: n, sites: l), false),
-                ("main-rmt", "main-text d_eff with the random-matrix power d_eff^{−1} (eth-purity-scaling)", AvalanchePurityModel(sign: 1, exponent: 1, bubble: n, sites: l), false),
+            // γ̄_XXZ readings: 0 = site average of the bare chain of L + 2 sites (the paper's
+            // comparison in Figs. 3, 9), 1 = site average of the same-L bare chain, 2 = the same-L
+            // bare chain's profile per distance.
+            let variants: [(key: String, name: String, model: AvalanchePurityModel, xxz: Int)] = [
+                ("main", "main-text d_eff = e^{−2i/ξ}d_therm, i = 0 adjacent, γ̄_XXZ of the bare L + 2 chain", AvalanchePurityModel(sign: 1, bubble: n, sites: l), 0),
+                ("main-offset", "main-text d_eff, adjacent site at distance 1", AvalanchePurityModel(sign: 1, offset: 1, bubble: n, sites: l), 0),
+                ("main-sameL", "main-text d_eff, γ̄_XXZ of the same-L bare chain", AvalanchePurityModel(sign: 1, bubble: n, sites: l), 1),
+                ("main-offset-sameL", "main-text d_eff, distance from 1, γ̄_XXZ of the same-L bare chain", AvalanchePurityModel(sign: 1, offset: 1, bubble: n, sites: l), 1),
+                ("main-persite", "main-text d_eff, γ̄_XXZ,i per distance (same-L bare profile)", AvalanchePurityModel(sign: 1, bubble: n, sites: l), 2),
+                ("main-offset-persite", "main-text d_eff, distance from 1, γ̄_XXZ,i per distance", AvalanchePurityModel(sign: 1, offset: 1, bubble: n, sites: l), 2),
+                ("supplement", "supplement d_eff = e^{+2i/ξ}d_therm, i = 0 adjacent, γ̄_XXZ of the bare L + 2 chain", AvalanchePurityModel(sign: -1, bubble: n, sites: l), 0),
+                ("main-rmt", "main-text d_eff with the random-matrix power d_eff^{−1} (eth-purity-scaling), γ̄_XXZ of L + 2", AvalanchePurityModel(sign: 1, exponent: 1, bubble: n, sites: l), 0),
             ]
             var cells = [Cell]()
             for w in ws {
                 let prof = samples.map { PurityProfile.profile($0.bubble(at: w, size: n)) }
                 let (m, e) = PurityProfile.summarize(prof)
-                let xxz = SampleSummary(samples.map { PurityProfile.siteAverage($0.bare(at: w)) }).mean
+                let xxz = SampleSummary(samples.map { PurityProfile.siteAverage($0.longBare(at: w)) }).mean
+                let xxzSame = SampleSummary(samples.map { PurityProfile.siteAverage($0.bare(at: w)) }).mean
                 let xxzSite = PurityProfile.summarize(samples.map { PurityProfile.profile($0.bare(at: w)) }).mean
                 let y = m.map { $0 - 0.5 }, sig = e.map { max($0, 1e-12) }
                 var fits = [String: AvalanchePurityModel.Fit]()
                 for v in variants {
-                    let g = v.perSite ? xxzSite.map { $0 - 0.5 } : [Double](repeating: xxz - 0.5, count: x.count)
+                    let g = v.xxz == 2 ? xxzSite.map { $0 - 0.5 } : [Double](repeating: (v.xxz == 0 ? xxz : xxzSame) - 0.5, count: x.count)
                     fits[v.key] = v.model.fit(distances: x, excess: y, sigma: sig, localizedExcess: g)
                 }
                 let rise = SampleSummary(prof.map { $0[far] - $0[0] })
@@ -213,9 +219,9 @@ extension ErgodicInclusion {
             }
             return Evidence(
                 checks: checks,
-                method: "Per draw: L unit fields and three unit 4×4 GOE matrices evaluated at every W (common random numbers), with the bubble and as the bare chain of the same fields; dense ED, K eigenpairs nearest (E_min + E_max)/2, γ_i = 2⟨S^z_i⟩² + ½, mirror-pooled profile γ̄_i with standard errors over draws. Eq. (6) is fitted by weighted least squares (p linear and clamped to [0, 1] for each ξ of a log grid), for the main text's and the supplement's d_eff and the defensible variants (distance offset, γ̄_XXZ per distance).",
+                method: "Per draw: L unit fields and three unit 4×4 GOE matrices evaluated at every W (common random numbers), with the bubble, as the bare chain of the same fields and as the bare chain of L + 2 sites (two more fields); dense ED, K eigenpairs nearest (E_min + E_max)/2, γ_i = 2⟨S^z_i⟩² + ½, mirror-pooled profile γ̄_i with standard errors over draws. Eq. (6) is fitted by weighted least squares (p linear and clamped to [0, 1] for each ξ of a log grid), for the main text's and the supplement's d_eff and the defensible readings (distance of the adjacent site 0 or 1; γ̄_XXZ from the L + 2 or the same-L bare chain, averaged or per distance).",
                 parameters: ["headline": .string("W = \(wLabel(w0)), n_GOE = \(n)"), "coupling g": .number(headlineCoupling),
-                             "distance": "i = 0 at the bubble-adjacent sites (main text's |i|)", "γ̄_XXZ": "site average of the bare chain of the same L and fields"],
+                             "distance": "i = 0 at the bubble-adjacent sites (main text's |i|)", "γ̄_XXZ": "site average of the bare chain of L + 2 sites (alternatives: same-L bare chain, averaged or per distance)"],
                 findings: findings,
                 series: cells.map { c in
                     DataSeries(name: "γ̄_i with bubble, W = \(wLabel(c.w))", x: x, y: c.mean, yError: c.error, parameters: ["W": .number(c.w), "L": .int(l), "nGOE": .int(n), "gammaXXZ": .number(c.xxz)], xLabel: "i", yLabel: "γ̄_i")

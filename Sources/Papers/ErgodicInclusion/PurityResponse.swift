@@ -20,7 +20,10 @@ public struct PurityCell: Codable, Sendable, Equatable, Hashable {
 /// ascending, in that order), so every cell with the same n_GOE sees the same bubble and
 /// every cell sees the same fields at its own W. For each distinct W the bare chain of the
 /// same L fields (no bubble: an open chain, its ends being the sites the bubble would touch)
-/// is measured too, so bubble − bare differences are paired per draw.
+/// is measured too, so bubble − bare differences are paired per draw; and the bare chain of
+/// L + 2 sites (the comparison of Figs. 3, 5 and 9, whose sector dimension C(L+2, (L+2)/2) is
+/// close to n_GOE·C(L, L/2) for n_GOE = 4): the same L fields followed by two more, drawn
+/// after the GOE matrices.
 ///
 /// Each entry is a `WindowSample` with vectors: the K eigenpairs nearest the spectral centre
 /// (E_min + E_max)/2, K capped at a third of the sector dimension (the bare L = 8 chain has
@@ -32,6 +35,13 @@ public struct PurityResponseSample: Codable, Sendable, Equatable {
     /// The cells as requested; `bubble[c]` is the chain with the bubble at `cells[c]`.
     public var cells: [PurityCell]
     public var bubble: [WindowSample]
+    /// `longBare[j]`: the bare chain of L + 2 sites at `disorders[j]`.
+    public var longBare: [WindowSample]
+
+    public func longBare(at w: Double) -> WindowSample {
+        guard let j = disorders.firstIndex(where: { abs($0 - w) < 1e-12 }) else { preconditionFailure("no bare sample at W = \(w)") }
+        return longBare[j]
+    }
 
     public func bare(at w: Double) -> WindowSample {
         guard let j = disorders.firstIndex(where: { abs($0 - w) < 1e-12 }) else { preconditionFailure("no bare sample at W = \(w)") }
@@ -57,6 +67,7 @@ public struct PurityResponseSample: Codable, Sendable, Equatable {
         for n in Set(cells.map(\.bubble)).sorted() {
             goe[n] = (0..<3).map { _ in RandomMatrix.goe(n, &rng).storage }
         }
+        let uLong = u + (0..<2).map { _ in 2 * rng.uniform() - 1 }
         let ws = Array(Set(cells.map(\.disorder))).sorted()
         let kBare = windowCount(k, dimension: BubbleChain.dimension(sites: l, bubble: 0))
         let bare = try ws.map { w in
@@ -67,7 +78,11 @@ public struct PurityResponseSample: Codable, Sendable, Equatable {
             let model = BubbleChain(d, disorder: c.disorder, beta: c.beta, coupling: g)
             return try WindowSample.measure(model, count: windowCount(k, dimension: BubbleChain.dimension(sites: l, bubble: c.bubble)))
         }
-        return PurityResponseSample(disorders: ws, bare: bare, cells: cells, bubble: bubble)
+        let kLong = windowCount(k, dimension: BubbleChain.dimension(sites: l + 2, bubble: 0))
+        let long = try ws.map { w in
+            try WindowSample.measure(BubbleChain(fields: uLong.map { w * $0 }), count: kLong)
+        }
+        return PurityResponseSample(disorders: ws, bare: bare, cells: cells, bubble: bubble, longBare: long)
     }
 }
 
@@ -167,7 +182,7 @@ extension ErgodicInclusion {
         for n in bubbles where paperBandwidth(bubble: n) == nil {
             throw ClaimError.invalidParameter("bubble size \(n) has no β in the paper (n_GOE ∈ {3, 4, 5, 6, 8})")
         }
-        let d = BubbleChain.dimension(sites: l, bubble: bubbles.max() ?? 4)
+        let d = max(BubbleChain.dimension(sites: l, bubble: bubbles.max() ?? 4), BubbleChain.dimension(sites: l + 2, bubble: 0))
         try MemoryBudget.requireDense(dimension: d, matrices: 3, parallel: ProcessInfo.processInfo.activeProcessorCount,
                                       for: "dense chain–bubble Hamiltonians of dimension \(Int(d))")
     }
