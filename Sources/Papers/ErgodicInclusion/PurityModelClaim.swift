@@ -207,6 +207,14 @@ extension ErgodicInclusion {
                 return "W = \(wLabel(c.w)): γ̄_XXZ = \(formatNumber(c.xxz, digits: 4)); main-text fit p = \(formatNumber(f.p, digits: 3)), ξ = \(formatNumber(f.xi, digits: 3)) → regime \(regime), χ² = \(formatNumber(f.chiSquared, digits: 4)) (dof \(Int(dof))); supplement-sign fit p = \(formatNumber(s.p, digits: 3)), ξ = \(formatNumber(s.xi, digits: 3)), χ² = \(formatNumber(s.chiSquared, digits: 4)); γ̄_\(far) − γ̄_0 = \(formatNumber(c.rise.mean, digits: 4)) ± \(formatNumber(c.rise.standardError, digits: 2))"
             }
             findings.append("χ²_min at W = \(wLabel(w0)) per variant: " + variants.map { "\($0.name): \(formatNumber(head.fits[$0.key]!.chiSquared, digits: 4)) (p = \(formatNumber(head.fits[$0.key]!.p, digits: 3)), ξ = \(formatNumber(head.fits[$0.key]!.xi, digits: 3)))" }.joined(separator: "; "))
+            let grid = AvalanchePurityModel.lengthGrid
+            let atEdge = cells.flatMap { c in variants.compactMap { v -> String? in
+                let f = c.fits[v.key]!
+                return (f.xi == grid.first! || f.xi == grid.last!) ? "W = \(wLabel(c.w)), \(v.key)" : nil
+            } }
+            if !atEdge.isEmpty {
+                findings.append("Fits whose ξ sits at the edge of the grid \(formatNumber(grid.first!, digits: 2)) … \(formatNumber(grid.last!, digits: 3)) (the minimum lies at or beyond it; such a ξ is a bound, not an estimate): " + atEdge.joined(separator: "; "))
+            }
             findings.append("At i = 0 Eq. (6) reduces to γ̄_0 − ½ = p·d_therm^{−1/2} (the localized term vanishes there), so the adjacent site fixes p·d_therm^{−1/2}; with the adjacent site at distance 1 that constraint goes.")
             findings.append("ξ⋆ = 1/ln 2 = \(formatNumber(xiStar, digits: 4)); d_therm jumps from n_GOE^{1/(1−ξ/ξ⋆)} → ∞ to n_GOE·2^L at ξ⋆ as printed (the two branches do not join).")
             let xf = (0...40).map { Double(far) * Double($0) / 40 }
