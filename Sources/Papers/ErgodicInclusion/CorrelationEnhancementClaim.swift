@@ -80,6 +80,7 @@ extension ErgodicInclusion {
                 "W = \(wLabel(r.w)): mean enhancement \(formatNumber(r.mean, digits: 3)) ± \(formatNumber(r.error, digits: 2)); C_bubble(r) = [\(r.bubble.map { formatNumber($0, digits: 3) }.joined(separator: ", "))], C_bare,L+2(r) = [\(r.bare.map { formatNumber($0, digits: 3) }.joined(separator: ", "))], C_bare,L(r) = [\(r.bareSame.map { formatNumber($0, digits: 3) }.joined(separator: ", "))]; against the same-L bare chain: \(formatNumber(r.same, digits: 3)) ± \(formatNumber(r.sameError, digits: 2))"
             }
             findings.append("The paper adds that the effect grows with system size and persists \"up to some extent\" at W = 6.0; one L per tier here, so the size trend is not tested (W = 6.0 and 8.0 are reported above, not checked).")
+            findings.append("Geometry: the bubble closes the chain into a ring (Sec. II), so site r is connected to the reference site 0 both along the chain (r bonds) and through the bubble (L − r bonds via site L − 1); in the open bare chain only the first path exists. Part of any enhancement at r ≈ L/2 can come from this second path rather than from thermalization; the comparison cannot separate the two.")
             findings.append("Comparison chain: the bare chain of L + 2 sites as in Fig. 5 (the draw's L fields and two more), the same-L bare chain of the same fields as an estimate; g = 1 (never given in the paper), no g-scan.")
             var plot = [PlotSeries]()
             for r in rows {
