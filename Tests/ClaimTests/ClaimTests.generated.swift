@@ -35,6 +35,9 @@ let generatedClaimIDs: [String] = [
     "ergodic-inclusion.purity-identity",
     "ergodic-inclusion.crossing-shift",
     "ergodic-inclusion.bandwidth-choice",
+    "ergodic-inclusion.purity-profile",
+    "ergodic-inclusion.purity-model",
+    "ergodic-inclusion.correlation-enhancement",
     "open-sync.chi-uniform",
     "open-sync.chi-configurations",
     "open-sync.spin1-zero-modes",
@@ -92,6 +95,9 @@ extension ClaimSuites.`ergodic-inclusion` {
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.purity-identity`() throws { try checkQuickTier("ergodic-inclusion.purity-identity") }
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.crossing-shift`() throws { try checkQuickTier("ergodic-inclusion.crossing-shift") }
     @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.bandwidth-choice`() throws { try checkQuickTier("ergodic-inclusion.bandwidth-choice") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.purity-profile`() throws { try checkQuickTier("ergodic-inclusion.purity-profile") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.purity-model`() throws { try checkQuickTier("ergodic-inclusion.purity-model") }
+    @Test(.timeLimit(.minutes(3))) func `ergodic-inclusion.correlation-enhancement`() throws { try checkQuickTier("ergodic-inclusion.correlation-enhancement") }
 }
 
 extension ClaimSuites.`open-sync` {

@@ -6,7 +6,7 @@ import Verification
 /// The level-statistics reference claims that ergodic-inclusion (Fig. 2, Fig. 6, SM VIA)
 /// and kas-glass (Fig. 3) rely on: the mean adjacent-gap ratio of GOE and Poisson spectra.
 public enum ErgodicInclusion {
-    public static let claims: [Claim] = [gapRatioGOE, gapRatioPoisson, avalancheLength, perturbativePurity, residualCorrelation, ethPurityScaling, purityIdentity, crossingShift, bandwidthChoice]
+    public static let claims: [Claim] = [gapRatioGOE, gapRatioPoisson, avalancheLength, perturbativePurity, residualCorrelation, ethPurityScaling, purityIdentity, crossingShift, bandwidthChoice, purityProfile, purityModel, correlationEnhancement]
 
     /// Gap ratios of the central `fraction` of a sorted spectrum (edges excluded: the
     /// ratio needs no unfolding, but the spectral edges are not bulk statistics).
