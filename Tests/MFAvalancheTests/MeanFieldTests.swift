@@ -110,3 +110,33 @@ extension DRHHelperTests {
         #expect(s.residual < 1e-12)
     }
 }
+
+extension DRHHelperTests {
+    /// The full tier of critical-alpha trapped here: Brent's upper bracket α = 0.99 at N = 3000
+    /// thermalizes the whole chain, log g_N = log ½ + (N − 1)(log α + ½ log 2) ≈ 1009 > 709.78,
+    /// so g_N overflows to +∞ (failed-avalanche-size hits the same overflow at δα = −0.001,
+    /// N = 40 000, where the failed bubble's η_tot ≈ 1650 nats lifts g₁ to e^{825}). The
+    /// single-spin forms then trapped on a non-finite quadrature scale.
+    @Test("couplings beyond the double range: thermal DRH chain N = 3000, α = 0.99 (the full-tier crash)")
+    func overflowingCouplings() throws {
+        let eta = try #require(SharedEta.interpolant), d = try #require(SharedEta.distribution)
+        let mf = DRHMeanField(eta: eta, forms: SingleSpinForms(d))
+        let n = 3000
+        let s = try mf.solve(alpha: 0.99, firstCoupling: 0.5, spins: n)
+        #expect(s.residual < 1e-11)
+        #expect(s.logCouplings.allSatisfy { $0.isFinite })
+        // Fully thermal: every η = log 2 to the last bit beyond g ≈ 10⁴, so log g_N is the
+        // closed form up to the few spins at the chain's start that are not yet saturated.
+        let closed = log(0.5) + Double(n - 1) * (log(0.99) + 0.5 * log(2.0))
+        #expect(abs(s.logCouplings[n - 1] - closed) < 1)
+        #expect(s.logCouplings[n - 1] > log(Double.greatestFiniteMagnitude))
+        #expect(s.couplings[n - 1] == .infinity)
+        #expect(abs(s.totalEnhancement / (Double(n) * log(2.0)) - 1) < 1e-3)
+        // [S_N] = log 2 exactly (the correction m₂/(8g²) is below 10⁻³⁰⁰), and every [S_n] is a
+        // number in [0, log 2].
+        #expect(try mf.endEntropyFraction(alpha: 0.99, firstCoupling: 0.5, spins: n) == 1)
+        let ent = try mf.entropies(s)
+        #expect(ent.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= log(2.0) })
+        #expect(ent.filter { $0 == log(2.0) }.count > n / 2)
+    }
+}

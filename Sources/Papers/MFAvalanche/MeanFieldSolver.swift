@@ -19,6 +19,13 @@ import Special
 /// when Δ_k and that tail are both below `tolerance`. At a fold (the threshold itself)
 /// convergence is algebraic, r → 1, and the solver throws `notConverged` after
 /// `maxIterations` rather than return an unconverged number.
+///
+/// Range. The iteration runs in log g and is exact for any size of the enhancement; only
+/// the returned g_n = exp(log g_n) can overflow: a spin enhanced by e^{η_tot/2} with
+/// log g_n > log(Double.greatestFiniteMagnitude) ≈ 709.78 (η_tot ≳ 2048 log 2: a thermal
+/// chain of N ≳ 2000 spins, or a failed avalanche that thermalized that many) has g_n = +∞
+/// in `couplings` and its exact value in `logCouplings`. η(+∞) = log 2 and the single-spin
+/// forms' large-g expansions (`SingleSpinForms.asymptoticAbove`) are exact there.
 public struct MeanFieldSolver: Sendable {
     /// On max_n |Δ log g_n| and on the geometric-tail estimate of the remaining distance.
     public var tolerance: Double
@@ -72,7 +79,7 @@ public struct MeanFieldSolver: Sendable {
             for m in 0..<n where bare[m] > 0 { g[m] = exp(lg[m]); e[m] = eta.eta(g[m]) }
             let r = step / previousStep
             if step == 0 || (step < tolerance && r < 1 && step * r / (1 - r) < tolerance) {
-                return MeanFieldSolution(bare: bare, couplings: g, enhancements: e, iterations: k,
+                return MeanFieldSolution(bare: bare, couplings: g, logCouplings: lg, enhancements: e, iterations: k,
                                          residual: residual(logBare, lg, e))
             }
             previousStep = step
@@ -95,8 +102,10 @@ public struct MeanFieldSolver: Sendable {
 /// A converged solution of (11).
 public struct MeanFieldSolution: Sendable {
     public let bare: [Double]
-    /// g_n.
+    /// g_n = exp(log g_n); +∞ where log g_n > 709.78 (see `MeanFieldSolver`, Range).
     public let couplings: [Double]
+    /// log g_n, exact where g_n overflows; −∞ for a zero bare coupling.
+    public let logCouplings: [Double]
     /// η(g_n).
     public let enhancements: [Double]
     public let iterations: Int
