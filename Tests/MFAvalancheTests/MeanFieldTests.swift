@@ -140,3 +140,24 @@ extension DRHHelperTests {
         #expect(ent.filter { $0 == log(2.0) }.count > n / 2)
     }
 }
+
+extension DRHHelperTests {
+    /// The second full-tier defect: g_{N,0} = ½α^{N−1} underflows to 0 for N ≳ 2100 near α_c
+    /// (log g_{3000,0} ≈ −1040), so the end spin dropped out and [S_end] jumped from 0 to log 2
+    /// where the *bare* coupling became representable (α ≈ 0.7803 at N = 3000) instead of at
+    /// the crossover. With log bare couplings (α_½ − 1/√2)·N continues the N = 300, 1000
+    /// values −1.2298, −1.2287 (drift ≈ 10⁻³ per decade; ±0.01 allowed); the underflowed
+    /// chain gave +219.
+    @Test("DRH chain beyond the double range: N = 3000 crossover at 1/√2 − 1.228/N, log bare couplings")
+    func underflowingBareCouplings() throws {
+        let eta = try #require(SharedEta.interpolant), d = try #require(SharedEta.distribution)
+        let mf = DRHMeanField(eta: eta, forms: SingleSpinForms(d))
+        let n = 3000
+        let lb = drhLogBareCouplings(first: 0.5, alpha: 0.7, spins: n), b = drhBareCouplings(first: 0.5, alpha: 0.7, spins: n)
+        #expect(lb.allSatisfy { $0.isFinite })
+        #expect(zip(b, lb).allSatisfy { $0 < Double.leastNormalMagnitude || log($0) == $1 })
+        #expect(abs(lb[n - 1] - (log(0.5) + Double(n - 1) * log(0.7))) < 1e-9)
+        let half = try mf.crossing(level: 0.5, firstCoupling: 0.5, spins: n)
+        #expect(abs((half - 1 / 2.0.squareRoot()) * Double(n) + 1.2285) < 0.01, "α_½ = \(half)")
+    }
+}
