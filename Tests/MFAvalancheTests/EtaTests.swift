@@ -167,4 +167,31 @@ struct SingleSpinFormTests {
         #expect(abs(try f.meanEntropy(reducedCoupling: 1e3).value - log(2.0)) < 1e-5)
         #expect(try f.autocorrelator(reducedCoupling: 1e3).value < 1e-5)
     }
+
+    /// Above `asymptoticAbove` (and at g = +∞, an overflowed mean-field coupling) the forms use
+    /// [S] = log 2 − m₂/(8g²), C̄ = m₂/(4g²). The quadrature below the switch agrees with the
+    /// expansion to its rounding ([S]: m₂/(8g²) < 10⁻²² is below the last bit; the normalized
+    /// sum over ~10³ nodes rounds to 1.1–1.2·10⁻¹⁵ above log 2 at g = 10¹⁰ and 5·10⁹⁹, so
+    /// 4·10⁻¹⁵) and to 10⁻⁹ relative (C̄: its O(g⁻⁴) term is 10⁻²⁰ relative at g = 10¹⁰); the
+    /// factor-2 neighbour m₂/(2g²) is excluded by the same comparison.
+    @Test("large g: [S] → log 2 − m₂/(8g²), C̄ → m₂/(4g²), continuous at the switch, exact at g = +∞")
+    func largeCoupling() throws {
+        let d = try #require(SharedEta.distribution)
+        let f = SingleSpinForms(d)
+        let m2 = try f.inverseSquareMoment()
+        #expect(abs(m2 - 0.09681) < 2e-4)   // E[X⁻²] of the table (design note: 0.09681 ± 0.00005)
+        for g in [1e10, 1e100, 0.5 * SingleSpinForms.asymptoticAbove] {
+            let s = try f.meanEntropy(reducedCoupling: g)
+            #expect(abs(s.value - log(2.0)) < 4e-15, "[S](\(g)) = \(s.value)")
+            let c = try f.autocorrelator(reducedCoupling: g).value
+            #expect(abs(c / (m2 / 4 / g / g) - 1) < 1e-9, "C̄(\(g)) = \(c)")
+            #expect(abs(c / (m2 / 2 / g / g) - 1) > 0.4)
+        }
+        let above = SingleSpinForms.asymptoticAbove
+        #expect(try f.meanEntropy(reducedCoupling: above).value == log(2.0))
+        #expect(abs(try f.autocorrelator(reducedCoupling: above).value / (m2 / 4 / above / above) - 1) < 1e-15)
+        #expect(try f.meanEntropy(reducedCoupling: .infinity).value == log(2.0))
+        #expect(try f.autocorrelator(reducedCoupling: .infinity).value == 0)
+        #expect(try f.autocorrelatorDeficit(reducedCoupling: .infinity).value == 1)
+    }
 }

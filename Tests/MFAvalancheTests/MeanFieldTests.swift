@@ -110,3 +110,54 @@ extension DRHHelperTests {
         #expect(s.residual < 1e-12)
     }
 }
+
+extension DRHHelperTests {
+    /// The full tier of critical-alpha trapped here: Brent's upper bracket α = 0.99 at N = 3000
+    /// thermalizes the whole chain, log g_N = log ½ + (N − 1)(log α + ½ log 2) ≈ 1009 > 709.78,
+    /// so g_N overflows to +∞ (failed-avalanche-size hits the same overflow at δα = −0.001,
+    /// N = 40 000, where the failed bubble's η_tot ≈ 1650 nats lifts g₁ to e^{825}). The
+    /// single-spin forms then trapped on a non-finite quadrature scale.
+    @Test("couplings beyond the double range: thermal DRH chain N = 3000, α = 0.99 (the full-tier crash)")
+    func overflowingCouplings() throws {
+        let eta = try #require(SharedEta.interpolant), d = try #require(SharedEta.distribution)
+        let mf = DRHMeanField(eta: eta, forms: SingleSpinForms(d))
+        let n = 3000
+        let s = try mf.solve(alpha: 0.99, firstCoupling: 0.5, spins: n)
+        #expect(s.residual < 1e-11)
+        #expect(s.logCouplings.allSatisfy { $0.isFinite })
+        // Fully thermal: every η = log 2 to the last bit beyond g ≈ 10⁴, so log g_N is the
+        // closed form up to the few spins at the chain's start that are not yet saturated.
+        let closed = log(0.5) + Double(n - 1) * (log(0.99) + 0.5 * log(2.0))
+        #expect(abs(s.logCouplings[n - 1] - closed) < 1)
+        #expect(s.logCouplings[n - 1] > log(Double.greatestFiniteMagnitude))
+        #expect(s.couplings[n - 1] == .infinity)
+        #expect(abs(s.totalEnhancement / (Double(n) * log(2.0)) - 1) < 1e-3)
+        // [S_N] = log 2 exactly (the correction m₂/(8g²) is below 10⁻³⁰⁰), and every [S_n] is a
+        // number in [0, log 2].
+        #expect(try mf.endEntropyFraction(alpha: 0.99, firstCoupling: 0.5, spins: n) == 1)
+        let ent = try mf.entropies(s)
+        #expect(ent.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= log(2.0) })
+        #expect(ent.filter { $0 == log(2.0) }.count > n / 2)
+    }
+}
+
+extension DRHHelperTests {
+    /// The second full-tier defect: g_{N,0} = ½α^{N−1} underflows to 0 for N ≳ 2100 near α_c
+    /// (log g_{3000,0} ≈ −1040), so the end spin dropped out and [S_end] jumped from 0 to log 2
+    /// where the *bare* coupling became representable (α ≈ 0.7803 at N = 3000) instead of at
+    /// the crossover. With log bare couplings (α_½ − 1/√2)·N continues the N = 300, 1000
+    /// values −1.2298, −1.2287 (drift ≈ 10⁻³ per decade; ±0.01 allowed); the underflowed
+    /// chain gave +219.
+    @Test("DRH chain beyond the double range: N = 3000 crossover at 1/√2 − 1.228/N, log bare couplings")
+    func underflowingBareCouplings() throws {
+        let eta = try #require(SharedEta.interpolant), d = try #require(SharedEta.distribution)
+        let mf = DRHMeanField(eta: eta, forms: SingleSpinForms(d))
+        let n = 3000
+        let lb = drhLogBareCouplings(first: 0.5, alpha: 0.7, spins: n), b = drhBareCouplings(first: 0.5, alpha: 0.7, spins: n)
+        #expect(lb.allSatisfy { $0.isFinite })
+        #expect(zip(b, lb).allSatisfy { $0 < Double.leastNormalMagnitude || log($0) == $1 })
+        #expect(abs(lb[n - 1] - (log(0.5) + Double(n - 1) * log(0.7))) < 1e-9)
+        let half = try mf.crossing(level: 0.5, firstCoupling: 0.5, spins: n)
+        #expect(abs((half - 1 / 2.0.squareRoot()) * Double(n) + 1.2285) < 0.01, "α_½ = \(half)")
+    }
+}

@@ -13,8 +13,13 @@ public struct DRHMeanField: Sendable {
         self.eta = eta; self.forms = forms; self.solver = solver
     }
 
+    /// The least solution, from the bare couplings in log form (`drhLogBareCouplings`: the
+    /// chain's far end lies below the double range for N ≳ 2100 near α_c, and a linear
+    /// g_{n,0} = 0 there would cut the chain short).
     public func solve(alpha: Double, firstCoupling g10: Double, spins n: Int) throws -> MeanFieldSolution {
-        try solver.solve(bare: drhBareCouplings(first: g10, alpha: alpha, spins: n), eta: eta)
+        precondition(g10 > 0 && alpha > 0, "DRH chain needs g₁,₀ > 0 and α > 0")
+        return try solver.iterate(bare: drhBareCouplings(first: g10, alpha: alpha, spins: n),
+                                  logBare: drhLogBareCouplings(first: g10, alpha: alpha, spins: n), eta: eta)
     }
 
     /// [S_N]/log 2 of the end spin.

@@ -19,6 +19,13 @@ import Special
 /// when Δ_k and that tail are both below `tolerance`. At a fold (the threshold itself)
 /// convergence is algebraic, r → 1, and the solver throws `notConverged` after
 /// `maxIterations` rather than return an unconverged number.
+///
+/// Range. The iteration runs in log g and is exact for any size of the enhancement; only
+/// the returned g_n = exp(log g_n) can overflow: a spin enhanced by e^{η_tot/2} with
+/// log g_n > log(Double.greatestFiniteMagnitude) ≈ 709.78 (η_tot ≳ 2048 log 2: a thermal
+/// chain of N ≳ 2000 spins, or a failed avalanche that thermalized that many) has g_n = +∞
+/// in `couplings` and its exact value in `logCouplings`. η(+∞) = log 2 and the single-spin
+/// forms' large-g expansions (`SingleSpinForms.asymptoticAbove`) are exact there.
 public struct MeanFieldSolver: Sendable {
     /// On max_n |Δ log g_n| and on the geometric-tail estimate of the remaining distance.
     public var tolerance: Double
@@ -50,10 +57,26 @@ public struct MeanFieldSolver: Sendable {
     /// The least solution of (11) for the bare couplings `bare`.
     public func solve(bare: [Double], eta: some EnhancementFunction) throws -> MeanFieldSolution {
         for (i, g) in bare.enumerated() where !(g.isFinite && g >= 0) { throw SolverError.invalidCoupling(index: i, value: g) }
+        return try iterate(bare: bare, logBare: bare.map { $0 > 0 ? log($0) : -Double.infinity }, eta: eta)
+    }
+
+    /// The least solution of (11) for bare couplings given by their logs (−∞ for a zero
+    /// coupling): exact also for bare couplings below the double range (a DRH chain of
+    /// thousands of spins has g_{n,0} = g_{1,0}α^{n−1} < 10⁻³⁰⁸, yet a large bubble still
+    /// enhances the couplings of its edge to O(1)).
+    public func solve(logBare: [Double], eta: some EnhancementFunction) throws -> MeanFieldSolution {
+        for (i, l) in logBare.enumerated() where l.isNaN || l == .infinity { throw SolverError.invalidCoupling(index: i, value: exp(l)) }
+        return try iterate(bare: logBare.map { exp($0) }, logBare: logBare, eta: eta)
+    }
+
+    /// The iteration (13) from the bare couplings: `bare` is the first iterate (as given, so that
+    /// a caller holding exact couplings starts from them), `logBare` their logs (authoritative:
+    /// a coupling is absent only where its log is −∞).
+    func iterate(bare: [Double], logBare: [Double], eta: some EnhancementFunction) throws -> MeanFieldSolution {
+        precondition(bare.count == logBare.count)
         let n = bare.count
         // Work in log g (exact for couplings near the bottom of the double range, where
         // exp∘log would not round-trip); zero couplings stay zero.
-        let logBare = bare.map { $0 > 0 ? log($0) : -Double.infinity }
         var lg = logBare
         var g = bare
         var e = g.map { eta.eta($0) }
@@ -62,17 +85,17 @@ public struct MeanFieldSolver: Sendable {
             var total = 0.0
             for m in 0..<n { total += e[m] }
             var step = 0.0
-            for m in 0..<n where bare[m] > 0 {
+            for m in 0..<n where logBare[m] > -Double.infinity {
                 var next = logBare[m] + 0.5 * (total - e[m])
                 if damping < 1 { next = (1 - damping) * lg[m] + damping * next }
                 guard next.isFinite else { throw SolverError.nonFinite(iteration: k) }
                 step = max(step, abs(next - lg[m]))
                 lg[m] = next
             }
-            for m in 0..<n where bare[m] > 0 { g[m] = exp(lg[m]); e[m] = eta.eta(g[m]) }
+            for m in 0..<n where logBare[m] > -Double.infinity { g[m] = exp(lg[m]); e[m] = eta.eta(g[m]) }
             let r = step / previousStep
             if step == 0 || (step < tolerance && r < 1 && step * r / (1 - r) < tolerance) {
-                return MeanFieldSolution(bare: bare, couplings: g, enhancements: e, iterations: k,
+                return MeanFieldSolution(bare: bare, couplings: g, logCouplings: lg, enhancements: e, iterations: k,
                                          residual: residual(logBare, lg, e))
             }
             previousStep = step
@@ -95,8 +118,10 @@ public struct MeanFieldSolver: Sendable {
 /// A converged solution of (11).
 public struct MeanFieldSolution: Sendable {
     public let bare: [Double]
-    /// g_n.
+    /// g_n = exp(log g_n); +∞ where log g_n > 709.78 (see `MeanFieldSolver`, Range).
     public let couplings: [Double]
+    /// log g_n, exact where g_n overflows; −∞ for a zero bare coupling.
+    public let logCouplings: [Double]
     /// η(g_n).
     public let enhancements: [Double]
     public let iterations: Int
@@ -131,6 +156,16 @@ public struct MeanFieldSolution: Sendable {
 /// (Sec. VI, the mean-field input of Figs. 2–3).
 public func drhBareCouplings(first g10: Double, alpha: Double, spins n: Int) -> [Double] {
     (0..<n).map { g10 * pow(alpha, Double($0)) }
+}
+
+/// log g_{n,0} of the DRH chain (12), finite for every n: the log of `drhBareCouplings` where
+/// that is a normal double (the same input, bit for bit), log g_{1,0} + (n − 1) log α below,
+/// where g_{1,0}α^{n−1} is subnormal or underflows to 0 (n ≳ 2100 at α ≈ 1/√2).
+public func drhLogBareCouplings(first g10: Double, alpha: Double, spins n: Int) -> [Double] {
+    let l0 = log(g10), la = log(alpha)
+    return drhBareCouplings(first: g10, alpha: alpha, spins: n).enumerated().map { k, g in
+        g >= Double.leastNormalMagnitude ? log(g) : l0 + Double(k) * la
+    }
 }
 
 /// The symmetric-coupling case of Eqs. (21)–(22): g_{n,0} = g₀ for all N spins, g_n = g,

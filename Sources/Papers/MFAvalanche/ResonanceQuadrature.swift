@@ -15,7 +15,9 @@ import Special
 ///   linear in t to O(10⁻⁴); otherwise four equal intervals.
 ///
 /// The rule is exact for the distribution's representation (up to GL's order) and resolves
-/// every g₁ from 10⁻³⁰⁰ to 10³⁰⁰ with a few thousand nodes. Its error is estimated by
+/// every g₁ from 10⁻³⁰⁰ to 10³⁰⁰ with a few thousand nodes (the nodes g₁x stay finite up
+/// to g₁ ≈ 10³⁰⁴; the Appendix integrands of `TwoLevelResonance` square g₁x and overflow
+/// from g₁ ≈ 3·10¹⁴⁹: `SingleSpinForms` uses the large-g expansions above 10¹⁰⁰). Its error is estimated by
 /// comparison with the rule of half the order (`EntropicEnhancement`).
 public struct ResonanceQuadratureRule: Sendable {
     /// x_i (scaled variable).
@@ -121,12 +123,37 @@ public struct SingleSpinForms: Sendable {
     /// quadrature's tail cut 10⁻⁴g would underflow.
     public static let asymptoticBelow = 1e-150
 
+    /// At and above this g (and at g = +∞) the forms return their exact large-g expansions.
+    /// With ½ − P = 1/(2√(1 + 4g²)) (A10), S(g) = log 2 − 1/(2(1 + 4g²)) + O(g⁻⁴) and
+    /// (P − Q)² = 1/(1 + 4g²), so
+    ///
+    ///     [S] = log 2 − m₂/(8g²) + O(g⁻⁴),   C̄^zz = m₂/(4g²) + O(g⁻⁴),   m₂ = E[X⁻²]
+    ///
+    /// (m₂ = 0.097 for the sampled p̃; every negative moment is finite by the small-x
+    /// suppression of p̃). The neglected terms are below 10⁻⁴⁰⁰ relative here, and the
+    /// quadrature cannot go much higher: its outermost tail node is x ≈ 2·10⁴ (table, x_t = 100),
+    /// where 4(gx)² overflows for g ≳ 3·10¹⁴⁹; P of (A10) then evaluates to 0, and to
+    /// ∞/∞ = NaN from g ≈ 5·10¹⁴⁹.
+    /// The mean-field solution reports g_n = +∞ where log g_n exceeds log(Double.greatestFiniteMagnitude)
+    /// (`MeanFieldSolution.logCouplings`: a bubble enhanced by e^{η_tot/2} > e^{709}, i.e. η_tot ≳ 2048 log 2);
+    /// these expansions are exact there (to the last bit: [S] = log 2, C̄^zz = 0).
+    public static let asymptoticAbove = 1e100
+
+    /// m₂ = E[X⁻²] of the normalized p̃ (the coefficient of the large-g expansions above),
+    /// by the same quadrature at scale 1.
+    func inverseSquareMoment() throws -> Double {
+        try ResonanceQuadratureRule(distribution, scale: 1, order: order).expectation(scale: 1) { 1 / ($0 * $0) }
+    }
+
     /// [S] = ∫ dg S(g) p_{g_na}(g) (A13), nats, with the quadrature error estimated by the
-    /// half-order rule.
+    /// half-order rule. g ≥ 0, +∞ allowed (see `asymptoticAbove`).
     public func meanEntropy(reducedCoupling g: Double) throws -> QuadratureValue {
+        precondition(g >= 0, "[S] needs a reduced coupling g ≥ 0, got \(g)")
         if g == 0 { return QuadratureValue(value: 0, error: 0) }
         // ∫ S(y)/y² dy = π.
         if g < Self.asymptoticBelow { return QuadratureValue(value: distribution.tailDensityInInverse(0) * Double.pi * g / distribution.totalMass, error: 0) }
+        // log 2 − m₂/(8g²), written so that g² cannot overflow.
+        if g >= Self.asymptoticAbove { return QuadratureValue(value: log(2.0) - (try inverseSquareMoment()) / 8 / g / g, error: 0) }
         let a = try ResonanceQuadratureRule(distribution, scale: g, order: order)
             .expectation(scale: g, TwoLevelResonance.entropy)
         let b = try ResonanceQuadratureRule(distribution, scale: g, order: order / 2)
@@ -136,8 +163,11 @@ public struct SingleSpinForms: Sendable {
 
     /// C̄^zz = ∫ dg p_{g_na}(g) (P − Q)² (A14).
     public func autocorrelator(reducedCoupling g: Double) throws -> QuadratureValue {
+        precondition(g >= 0, "C̄^zz needs a reduced coupling g ≥ 0, got \(g)")
         if g == 0 { return QuadratureValue(value: 1, error: 0) }
         if g < Self.asymptoticBelow { return QuadratureValue(value: 1 - (try autocorrelatorDeficit(reducedCoupling: g)).value, error: 0) }
+        // m₂/(4g²) (see `asymptoticAbove`).
+        if g >= Self.asymptoticAbove { return QuadratureValue(value: try inverseSquareMoment() / 4 / g / g, error: 0) }
         let a = try ResonanceQuadratureRule(distribution, scale: g, order: order)
             .expectation(scale: g, TwoLevelResonance.autocorrelatorWeight)
         let b = try ResonanceQuadratureRule(distribution, scale: g, order: order / 2)
@@ -147,9 +177,11 @@ public struct SingleSpinForms: Sendable {
 
     /// 1 − C̄^zz, accurate also when it is tiny: ∫ p 4g²/(1 + 4g²).
     public func autocorrelatorDeficit(reducedCoupling g: Double) throws -> QuadratureValue {
+        precondition(g >= 0, "1 − C̄^zz needs a reduced coupling g ≥ 0, got \(g)")
         if g == 0 { return QuadratureValue(value: 0, error: 0) }
         // ∫ 4/(1 + 4y²) dy = π.
         if g < Self.asymptoticBelow { return QuadratureValue(value: distribution.tailDensityInInverse(0) * Double.pi * g / distribution.totalMass, error: 0) }
+        if g >= Self.asymptoticAbove { return QuadratureValue(value: 1 - (try autocorrelator(reducedCoupling: g)).value, error: 0) }
         let f: (Double) -> Double = { y in 4 * y * y / (1 + 4 * y * y) }
         let a = try ResonanceQuadratureRule(distribution, scale: g, order: order).expectation(scale: g, f)
         let b = try ResonanceQuadratureRule(distribution, scale: g, order: order / 2).expectation(scale: g, f)
