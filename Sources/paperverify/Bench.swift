@@ -142,7 +142,7 @@ struct Bench: ParsableCommand {
         var dim = 0
         for _ in 0..<repetitions {
             values = try clock.time("total") {
-                try xxzHamiltonian(size).diagonalize(vectors ? .all : .values).allValues
+                try xxzHamiltonian(size).diagonalize(vectors ? .all : .values).allValues!
             }
             let h = try xxzHamiltonian(size).dense()
             dim = h.rows

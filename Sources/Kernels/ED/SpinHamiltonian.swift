@@ -25,21 +25,83 @@ public enum SpectrumRequest: Sendable, Equatable {
     case values
     /// All eigenpairs (dsyevr, RANGE='A').
     case all
-    /// The `count` eigenpairs nearest a target, plus all eigenvalues, with one
+    /// The `count` eigenpairs nearest a target. Dense: plus all eigenvalues, with one
     /// tridiagonalization (`symmetricEigen(_:nearest:to:)`: dsytrd, dsterf, dstemr, dormtr).
+    /// Shift-invert (`EigensolverPolicy`): the window only.
     case nearest(count: Int, to: SpectralTarget)
+    /// The `count` eigenvalues nearest a target, no vectors. Dense: all eigenvalues
+    /// (values-only dsyevr, as `.values`) and the index window `SpectrumWindow.nearest` in
+    /// them. Shift-invert: as `.nearest` (the Lanczos vectors are computed and dropped).
+    case nearestValues(count: Int, to: SpectralTarget)
+}
+
+/// Which solver `SpinHamiltonian.diagonalize` uses: dense LAPACK, or shift-invert (sparse
+/// LDLᵀ of H − σ and block Lanczos, `sparseSymmetricEigen`) for the window requests
+/// `.nearest` and `.nearestValues` of real Hamiltonians of dimension above
+/// `shiftInvertAbove`. `.values` and `.all` (the whole spectrum) are always dense.
+///
+/// The default threshold, 4096: above every quick- and standard-tier dimension of the
+/// claims that measure windows (largest: 3432, the bare XXZ chain L = 14 of
+/// eth-purity-scaling; so their numbers stay bitwise those of the dense path) and below
+/// every full-tier size that dense ED cannot do cheaply. Shift-invert is already faster
+/// at n = 3432 (50 central pairs with vectors: 0.6 s against 9.3 s thread CPU for dsyevr,
+/// docs/design/sparse.md), and a dense matrix of 4096² is 128 MiB, of 13728² (bubble L = 14)
+/// 1.5 GB per copy.
+public struct EigensolverPolicy: Sendable {
+    public static let defaultShiftInvertThreshold = 4096
+    /// Shift-invert for window requests when the dimension exceeds this.
+    public var shiftInvertAbove: Int
+    /// Options of the shift-invert solver (and of the spectral-bounds Lanczos for the
+    /// centre and fraction targets).
+    public var shiftInvert: ShiftInvertOptions
+
+    public init(shiftInvertAbove: Int = EigensolverPolicy.defaultShiftInvertThreshold, shiftInvert: ShiftInvertOptions = .init()) {
+        self.shiftInvertAbove = shiftInvertAbove
+        self.shiftInvert = shiftInvert
+    }
+
+    /// The package default: dense up to 4096, shift-invert above.
+    public static let automatic = EigensolverPolicy()
+    /// Always dense LAPACK.
+    public static let dense = EigensolverPolicy(shiftInvertAbove: .max)
+
+    /// Whether `request` on a real matrix of this dimension goes through shift-invert.
+    public func usesShiftInvert(_ request: SpectrumRequest, dimension: Int) -> Bool {
+        switch request {
+        case .values, .all: return false
+        case .nearest, .nearestValues: return dimension > shiftInvertAbove
+        }
+    }
 }
 
 /// Eigenvalues and (a window of) eigenvectors of a Hamiltonian.
 public struct Eigenpairs<Scalar: MatrixScalar>: Sendable {
-    /// All eigenvalues, ascending.
-    public let allValues: [Double]
-    /// 0-based indices (into `allValues`) of the pairs below.
+    /// All eigenvalues, ascending; nil on the shift-invert path, which computes the window only.
+    public let allValues: [Double]?
+    /// 0-based indices of the pairs below in the ascending spectrum (into `allValues` when
+    /// present; on the shift-invert path from the inertia of the LDLᵀ factor).
     public let window: ClosedRange<Int>
-    /// The window's eigenvalues (computed with the vectors; equal to allValues[window] to rounding).
+    /// The window's eigenvalues (dense: computed with the vectors, equal to allValues[window]
+    /// to rounding; shift-invert: the Ritz values, residual-checked).
     public let values: [Double]
-    /// dimension × window.count, column k belongs to `values[k]`; nil for `.values`.
+    /// dimension × window.count, column k belongs to `values[k]`; nil for `.values` and
+    /// `.nearestValues`.
     public let vectors: DenseMatrix<Scalar>?
+    /// The target energy of a window request (nil for `.values` and `.all`): dense, from all
+    /// eigenvalues; shift-invert, from the spectral bounds (`sparseSymmetricSpectralBounds`).
+    public let targetEnergy: Double?
+    /// Whether shift-invert computed this (see `EigensolverPolicy`).
+    public let shiftInvert: Bool
+
+    init(allValues: [Double]?, window: ClosedRange<Int>, values: [Double], vectors: DenseMatrix<Scalar>?,
+         targetEnergy: Double? = nil, shiftInvert: Bool = false) {
+        self.allValues = allValues; self.window = window; self.values = values; self.vectors = vectors
+        self.targetEnergy = targetEnergy; self.shiftInvert = shiftInvert
+    }
+
+    /// The window's levels for level statistics: allValues[window] when the whole spectrum was
+    /// computed (dsterf's values, what the claims always used), else `values`.
+    public var windowLevels: [Double] { allValues.map { Array($0[window]) } ?? values }
 }
 
 /// A Hamiltonian (or any Hermitian operator) on a `SpinHalfBasis` sector, optionally ⊗ an
@@ -116,11 +178,41 @@ public struct SpinHamiltonian: Sendable {
 
     // MARK: diagonalization
 
-    /// Eigenpairs of the real Hamiltonian, computing only what `request` asks for.
-    public func diagonalize(_ request: SpectrumRequest) throws -> Eigenpairs<Double> {
+    /// The diagonal of the real matrix, entry for entry that of `dense()` (no dense matrix built).
+    public func diagonal() throws -> [Double] {
+        var d = [Double](repeating: 0, count: dimension)
+        try build(Double.self).forEachColumn { col, rows, vals in
+            for (r, v) in zip(rows, vals) where r == col { d[col] = v }
+        }
+        return d
+    }
+
+    /// Eigenpairs of the real Hamiltonian (+ diag(`diagonalShift`) when given), computing only
+    /// what `request` asks for, with the solver `policy` picks (dense LAPACK, or shift-invert
+    /// for window requests above its dimension threshold).
+    ///
+    /// Shift-invert: the CSR matrix (`sparse()`), σ = the target energy (for `.centre` and
+    /// `.fraction` from the spectral bounds by Lanczos on H), the `count` pairs nearest σ
+    /// (`sparseSymmetricEigen`: residual-checked, bitwise reproducible); `allValues` is nil.
+    /// Dense: `diagonalShift` is added to the dense matrix's diagonal, entry by entry.
+    public func diagonalize(_ request: SpectrumRequest, policy: EigensolverPolicy = .automatic,
+                            diagonalShift: [Double]? = nil) throws -> Eigenpairs<Double> {
         guard dimension > 0 else { throw EDError.invalidSector("the sector is empty: nothing to diagonalize") }
-        let h = try dense()
+        if let d = diagonalShift, d.count != dimension {
+            throw EDError.invalidSector("diagonal shift of length \(d.count) for dimension \(dimension)")
+        }
+        if policy.usesShiftInvert(request, dimension: dimension) {
+            switch request {
+            case let .nearest(count, target):
+                return try shiftInvertWindow(count: count, target: target, vectors: true, diagonalShift: diagonalShift, options: policy.shiftInvert)
+            case let .nearestValues(count, target):
+                return try shiftInvertWindow(count: count, target: target, vectors: false, diagonalShift: diagonalShift, options: policy.shiftInvert)
+            case .values, .all: break
+            }
+        }
+        var h = try dense()
         let n = h.rows
+        if let d = diagonalShift { for q in 0..<n { h[q, q] += d[q] } }
         switch request {
         case .values:
             let e = try symmetricEigen(h, vectors: false)
@@ -130,11 +222,35 @@ public struct SpinHamiltonian: Sendable {
             return Eigenpairs(allValues: e.values, window: 0...(n - 1), values: e.values, vectors: e.vectors)
         case let .nearest(count, target):
             let e = try symmetricEigen(h, nearest: count, to: target)
-            return Eigenpairs(allValues: e.allValues, window: e.window, values: e.values, vectors: e.vectors)
+            return Eigenpairs(allValues: e.allValues, window: e.window, values: e.values, vectors: e.vectors,
+                              targetEnergy: target.energy(in: e.allValues))
+        case let .nearestValues(count, target):
+            let e = try symmetricEigen(h, vectors: false).values
+            let t = target.energy(in: e)
+            let w = SpectrumWindow.nearest(count: count, to: t, in: e)
+            return Eigenpairs(allValues: e, window: w, values: Array(e[w]), vectors: nil, targetEnergy: t)
         }
     }
 
-    /// Eigenpairs of the (complex) Hermitian Hamiltonian.
+    /// The shift-invert window of `diagonalize`.
+    func shiftInvertWindow(count: Int, target: SpectralTarget, vectors: Bool, diagonalShift: [Double]?,
+                           options: ShiftInvertOptions) throws -> Eigenpairs<Double> {
+        var h = try sparse()
+        if let d = diagonalShift { h = h.addingDiagonal(d) }
+        let sigma: Double
+        switch target {
+        case let .energy(e): sigma = e
+        case .centre, .fraction:
+            let b = try sparseSymmetricSpectralBounds(h, options: options)
+            sigma = target.energy(in: [b.lowest, b.highest])
+        }
+        let r = try sparseSymmetricEigen(h, count: count, near: sigma, options: options)
+        guard let first = r.firstIndex else { throw EDError.invalidSector("shift-invert returned no inertia") }
+        return Eigenpairs(allValues: nil, window: first...(first + count - 1), values: r.values,
+                          vectors: vectors ? r.vectors : nil, targetEnergy: sigma, shiftInvert: true)
+    }
+
+    /// Eigenpairs of the (complex) Hermitian Hamiltonian (always dense).
     public func diagonalizeComplex(_ request: SpectrumRequest) throws -> Eigenpairs<Complex<Double>> {
         guard dimension > 0 else { throw EDError.invalidSector("the sector is empty: nothing to diagonalize") }
         let h = denseComplex()
@@ -148,8 +264,39 @@ public struct SpinHamiltonian: Sendable {
             return Eigenpairs(allValues: e.values, window: 0...(n - 1), values: e.values, vectors: e.vectors)
         case let .nearest(count, target):
             let e = try hermitianEigen(h, nearest: count, to: target)
-            return Eigenpairs(allValues: e.allValues, window: e.window, values: e.values, vectors: e.vectors)
+            return Eigenpairs(allValues: e.allValues, window: e.window, values: e.values, vectors: e.vectors,
+                              targetEnergy: target.energy(in: e.allValues))
+        case let .nearestValues(count, target):
+            let e = try hermitianEigen(h, vectors: false).values
+            let t = target.energy(in: e)
+            let w = SpectrumWindow.nearest(count: count, to: t, in: e)
+            return Eigenpairs(allValues: e, window: w, values: Array(e[w]), vectors: nil, targetEnergy: t)
         }
+    }
+}
+
+extension CSRMatrix where Scalar == Double {
+    /// A + diag(d): existing diagonal entries get d_i added, missing ones are inserted (exact
+    /// zeros kept, so the pattern has the whole diagonal).
+    func addingDiagonal(_ d: [Double]) -> CSRMatrix<Double> {
+        precondition(d.count == rows && rows == columns, "diagonal of length \(d.count) for a \(rows)×\(columns) matrix")
+        var start = [Int](repeating: 0, count: rows + 1)
+        var cols = [Int32](), vals = [Double]()
+        cols.reserveCapacity(values.count + rows); vals.reserveCapacity(values.count + rows)
+        for i in 0..<rows {
+            var placed = false
+            for p in rowStart[i]..<rowStart[i + 1] {
+                let c = Int(columnIndices[p])
+                if !placed && c >= i {
+                    if c == i { cols.append(Int32(c)); vals.append(values[p] + d[i]); placed = true; continue }
+                    cols.append(Int32(i)); vals.append(d[i]); placed = true
+                }
+                cols.append(columnIndices[p]); vals.append(values[p])
+            }
+            if !placed { cols.append(Int32(i)); vals.append(d[i]) }
+            start[i + 1] = vals.count
+        }
+        return CSRMatrix(rows: rows, columns: columns, rowStart: start, columnIndices: cols, values: vals)
     }
 }
 

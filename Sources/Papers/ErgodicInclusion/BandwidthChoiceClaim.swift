@@ -68,8 +68,7 @@ extension ErgodicInclusion {
                   let f = p["maximumFraction"]?.double, f > 0, f <= 1, let nb = p["bootstrap"]?.int, nb >= 50 else {
                 throw ClaimError.invalidParameter("need sites ≥ 4, bubbles with a printed β (3, 4, 5, 6, 8) including 4, realizations ≥ 8, ≥ 5 ascending positive betas, ≥ 2 ascending disorders in (1, 4), counts ≥ 3, 0 < maximumFraction ≤ 1, bootstrap ≥ 50")
             }
-            try MemoryBudget.requireDense(dimension: BubbleChain.dimension(sites: l, bubble: ns.max()!), matrices: 2,
-                                          parallel: ProcessInfo.processInfo.activeProcessorCount, for: "bandwidth-choice L = \(l)")
+            try WindowMemory.require(models: ns.map { (l, $0) }, states: k.max()!, denseMatrices: 2, for: "bandwidth-choice L = \(l)")
         },
         plan: { ctx in
             let r = try ctx.int("realizations")

@@ -19,12 +19,12 @@ extension ErgodicInclusion {
         id: "ergodic-inclusion.correlation-enhancement",
         paper: .ergodicInclusion,
         reference: "Fig. 5, Eq. (7), Sec. IV",
-        statement: "\"For W = 4.4 the bubble seems to be enhancing correlations compared to the bubble-less case … it persists for W = 5.2 and, up to some extent, for W = 6.0\": the Pearson correlation C(r) of Eq. (7) between the purity next to the bubble and the purity at distance r is larger with the bubble than without. Measured as the mean over r = 1 … ⌊L/2⌋ of C_bubble(r) − C_bare(r), with the bare chain of L + 2 sites as in Fig. 5 (the draw's L fields and two more; its reference sites are its ends; the same-L bare chain of the same fields is an estimate), C(r) pooled over all eigenstates of all draws and the two mirror ends, errors by bootstrap over draws (the same resampled draws for both chains). n_GOE = 4, β = 0.6 (paperBandwidth), g = 1 (headlineCoupling; never given in the paper), K eigenpairs nearest (E_min + E_max)/2. L: 8 (quick), 10 (standard), 14 (full: the largest dense size; Fig. 5's sizes are not stated, Figs. 3 and 9 use 16, 18, which need shift-invert).",
+        statement: "\"For W = 4.4 the bubble seems to be enhancing correlations compared to the bubble-less case … it persists for W = 5.2 and, up to some extent, for W = 6.0\": the Pearson correlation C(r) of Eq. (7) between the purity next to the bubble and the purity at distance r is larger with the bubble than without. Measured as the mean over r = 1 … ⌊L/2⌋ of C_bubble(r) − C_bare(r), with the bare chain of L + 2 sites as in Fig. 5 (the draw's L fields and two more; its reference sites are its ends; the same-L bare chain of the same fields is an estimate), C(r) pooled over all eigenstates of all draws and the two mirror ends, errors by bootstrap over draws (the same resampled draws for both chains). n_GOE = 4, β = 0.6 (paperBandwidth), g = 1 (headlineCoupling; never given in the paper), K eigenpairs nearest (E_min + E_max)/2. L: 8 (quick), 10 (standard), 16 (full, shift-invert: Fig. 5's sizes are not stated, Figs. 3 and 9 use 16, 18).",
         comparison: .zScore,
         tiers: [
             .quick: ["sites": 8, "states": 20, "realizations": 80, "disorders": [4.4, 5.2, 6.0, 8.0], "bubble": 4, "bootstrap": 200],
             .standard: ["sites": 10, "states": 50, "realizations": 120, "disorders": [4.4, 5.2, 6.0, 8.0], "bubble": 4, "bootstrap": 400],
-            .full: ["sites": 14, "states": 100, "realizations": 2000, "disorders": [4.4, 5.2, 6.0, 8.0], "bubble": 4, "bootstrap": 1000],
+            .full: ["sites": 16, "states": 100, "realizations": 2000, "disorders": [4.4, 5.2, 6.0, 8.0], "bubble": 4, "bootstrap": 1000],
         ],
         validate: { p in
             guard let ws = p["disorders"]?.doubles, correlationEnhancementW.allSatisfy({ w in ws.contains { abs($0 - w) < 1e-12 } }),

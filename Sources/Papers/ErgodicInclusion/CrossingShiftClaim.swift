@@ -106,11 +106,11 @@ extension ErgodicInclusion {
                   let b = p["bootstrap"]?.int, b >= 50 else {
                 throw ClaimError.invalidParameter("need a bubble with a printed β (3, 4, 5, 6, 8), ascending distinct even pairs ≥ 4, one realizations count ≥ 8 per pair, ≥ 4 ascending positive disorders, counts ≥ 3, 0 < maximumFraction ≤ 1, positive couplingScan, scanPair among the pairs, bootstrap ≥ 50")
             }
-            // Largest matrices: bubble L+2 (n·C(L+2, ·)) and bare L+4; dsyevr holds the matrix and a copy.
+            // Largest matrices: bubble L+2 (n·C(L+2, ·)) and bare L+4; dense dsyevr holds the matrix
+            // and a copy, shift-invert (dimension > 4096) its LDLᵀ factor (WindowMemory).
             let l = pairs.max()!
-            let d = max(BubbleChain.dimension(sites: l + 2, bubble: n), BubbleChain.dimension(sites: l + 4, bubble: 0))
-            try MemoryBudget.requireDense(dimension: d, matrices: 2, parallel: ProcessInfo.processInfo.activeProcessorCount,
-                                          for: "crossing-shift pair L = \(l)")
+            try WindowMemory.require(models: [(l, n), (l + 2, n), (l + 2, 0), (l + 4, 0)], states: k.max()!, denseMatrices: 2,
+                                     for: "crossing-shift pair L = \(l)")
         },
         plan: { ctx in
             let pairs = try ctx.ints("pairs"), counts = try ctx.ints("realizations")

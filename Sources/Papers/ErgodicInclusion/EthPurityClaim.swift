@@ -25,9 +25,10 @@ public struct ExcessPuritySample: Codable, Sendable, Equatable {
         let basis = try SpinHalfBasis(sites: l, upSpins: l / 2)
         let d = basis.dimension
         let k = min(k, d / 4)
-        // Maximal entropy: the mean energy Tr H/d of the sector (infinite temperature).
-        let h = try chain.hamiltonian().dense()
-        let mean = (0..<d).reduce(0.0) { $0 + h[$1, $1] } / Double(d)
+        // Maximal entropy: the mean energy Tr H/d of the sector (infinite temperature); the
+        // diagonal entry for entry that of the dense matrix, without building it.
+        let diag = try chain.hamiltonian().diagonal()
+        let mean = (0..<d).reduce(0.0) { $0 + diag[$1] } / Double(d)
         let s = try WindowSample.measure(chain, count: k, target: .energy(mean))
         let excess = (0..<l).reduce(0.0) { $0 + 2 * s.sumM2[$1] } / Double(s.states * l)
         let sc = try WindowSample.measure(chain, count: k)
@@ -65,8 +66,7 @@ extension ErgodicInclusion {
                   let r = p["realizations"]?.int, r >= 4, let k = p["states"]?.int, k >= 4 else {
                 throw ClaimError.invalidParameter("need ≥ 3 even sizes in 6 … 18, positive disorders, realizations ≥ 4, states ≥ 4")
             }
-            let d = BubbleChain.dimension(sites: s.max()!, bubble: 0)
-            try MemoryBudget.require(3 * d * d * 8 * Double(ProcessInfo.processInfo.activeProcessorCount), for: "dense chains of dimension \(Int(d))")
+            try WindowMemory.require(models: s.map { ($0, 0) }, states: k, denseMatrices: 3, for: "XXZ chain window measurements")
         },
         plan: { ctx in
             let n = try ctx.int("realizations")

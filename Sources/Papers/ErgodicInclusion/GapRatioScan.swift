@@ -31,11 +31,11 @@ public struct GapRatioPoint: Codable, Sendable, Equatable {
 /// G_l at every W, β, g and (as prefixes of one field sequence) every chain length, so that
 /// differences between points have far smaller errors than the points.
 ///
-/// Per point: all eigenvalues of the sector Hamiltonian (values-only dsyevr, as
-/// `WindowSample.measure(_:count:vectors: false)`; points differing only in W share one
-/// Hamiltonian build and add W·Σ_i u_i S^z_i to its diagonal), the window of the K levels nearest the
-/// spectral centre (E_min + E_max)/2, and ⟨r̃⟩ over its K − 2 gap ratios, for each K of
-/// `counts` (the paper uses "50…100" eigenstates). Each K is capped at `maximumFraction` of
+/// Per point: the eigenvalues of the sector Hamiltonian (dense values-only dsyevr up to
+/// dimension 4096, shift-invert above: `EigensolverPolicy`, as `WindowSample.measure(_:count:vectors: false)`;
+/// points differing only in W share one term list and add W·Σ_i u_i S^z_i to the diagonal),
+/// the window of the K levels nearest the spectral centre (E_min + E_max)/2, and ⟨r̃⟩ over
+/// its K − 2 gap ratios, for each K of `counts` (the paper uses "50…100" eigenstates). Each K is capped at `maximumFraction` of
 /// the sector dimension (`windowSize`), so that tiny sectors still measure the bulk.
 public struct GapRatioScan: Codable, Sendable, Equatable {
     /// ratios[e][p]: ⟨r̃⟩ at point p with the e-th window size of `counts`.
@@ -49,11 +49,11 @@ public struct GapRatioScan: Codable, Sendable, Equatable {
     }
 
     public static func measure(_ draw: BubbleChainDraw, points: [GapRatioPoint], counts: [Int],
-                               maximumFraction: Double) throws -> GapRatioScan {
+                               maximumFraction: Double, policy: EigensolverPolicy = .automatic) throws -> GapRatioScan {
         precondition(!counts.isEmpty && maximumFraction > 0 && maximumFraction <= 1)
         var out = [[Double]](repeating: [Double](repeating: .nan, count: points.count), count: counts.count)
-        // Points that differ only in W share one build: H(W) = H(0) + W·Σ_i u_i S^z_i (Eq. (2)'s
-        // field term is the only W dependence), added to the dense matrix's diagonal.
+        // Points that differ only in W share one term list: H(W) = H(0) + W·Σ_i u_i S^z_i (Eq. (2)'s
+        // field term is the only W dependence), added to the matrix's diagonal.
         var groups = [(key: GapRatioPoint, members: [Int])]()
         for (i, p) in points.enumerated() {
             var key = p
@@ -62,25 +62,28 @@ public struct GapRatioScan: Codable, Sendable, Equatable {
         }
         for (key, members) in groups {
             let h = try key.model(draw).hamiltonian()
-            let h0 = try h.dense()
-            let nb = h.blockDimension
+            let nb = h.blockDimension, dim = h.dimension
             let u = Array(draw.unitFields.prefix(key.sites))
-            var field = [Double](repeating: 0, count: h0.rows)
+            var field = [Double](repeating: 0, count: dim)
             for (k, s) in h.basis.states.enumerated() {
                 var f = 0.0
                 for i in 0..<key.sites { f += u[i] * (((s >> UInt64(i)) & 1) == 1 ? 0.5 : -0.5) }
                 for a in 0..<nb { field[k * nb + a] = f }
             }
+            // The largest window of `counts`; the smaller ones are its sub-windows (the K nearest
+            // levels are nested in K). Dense: all levels (values-only dsyevr); shift-invert: the
+            // largest window only.
+            let kMax = counts.map { windowSize(count: $0, dimension: dim, maximumFraction: maximumFraction) }.max()!
             for i in members {
-                var m = h0
                 let w = points[i].disorder
-                for q in 0..<m.rows { m[q, q] += w * field[q] }
-                let e = try symmetricEigen(m, vectors: false).values
-                let centre = SpectralTarget.centre.energy(in: e)
+                let p = try h.diagonalize(.nearestValues(count: kMax, to: .centre), policy: policy,
+                                          diagonalShift: field.map { w * $0 })
+                let levels = p.allValues ?? p.values
+                guard let centre = p.targetEnergy else { throw ClaimError.nonConvergence("no spectral centre") }
                 for (q, k) in counts.enumerated() {
-                    let win = SpectrumWindow.nearest(count: windowSize(count: k, dimension: e.count, maximumFraction: maximumFraction),
-                                                     to: centre, in: e)
-                    out[q][i] = Kernels.meanGapRatio(sortedLevels: Array(e[win]))
+                    let win = SpectrumWindow.nearest(count: windowSize(count: k, dimension: dim, maximumFraction: maximumFraction),
+                                                     to: centre, in: levels)
+                    out[q][i] = Kernels.meanGapRatio(sortedLevels: Array(levels[win]))
                 }
             }
         }

@@ -182,8 +182,8 @@ extension ErgodicInclusion {
         for n in bubbles where paperBandwidth(bubble: n) == nil {
             throw ClaimError.invalidParameter("bubble size \(n) has no β in the paper (n_GOE ∈ {3, 4, 5, 6, 8})")
         }
-        let d = max(BubbleChain.dimension(sites: l, bubble: bubbles.max() ?? 4), BubbleChain.dimension(sites: l + 2, bubble: 0))
-        try MemoryBudget.requireDense(dimension: d, matrices: 3, parallel: ProcessInfo.processInfo.activeProcessorCount,
-                                      for: "dense chain–bubble Hamiltonians of dimension \(Int(d))")
+        // Dense (dimension ≤ 4096): the matrix, LAPACK's copy and workspace; above, shift-invert.
+        try WindowMemory.require(models: bubbles.map { (l, $0) } + [(l, 0), (l + 2, 0)], states: k, denseMatrices: 3,
+                                 for: "chain–bubble window measurements")
     }
 }
