@@ -101,14 +101,8 @@ extension ErgodicInclusion {
             }
             try validatePurityResponse(p, bubbles: [n])
         },
-        plan: { ctx in
-            [RealizationSet(label: "L\(try ctx.int("sites"))", count: try ctx.int("realizations"), settings: ["L": .int(try ctx.int("sites"))])]
-        },
-        realization: { ctx, set, _, rng in
-            let n = try ctx.int("bubble")
-            let cells = try ctx.doubles("disorders").map { PurityCell(disorder: $0, bubble: n, beta: paperBandwidth(bubble: n)!) }
-            return try PurityResponseSample.measure(sites: set.int("L"), cells: cells, coupling: headlineCoupling, states: ctx.int("states"), &rng)
-        },
+        plan: { try purityResponsePlan($0) },
+        realization: { ctx, set, _, rng in try singleBubbleResponse(ctx, set, &rng) },
         analyze: { ctx, results in
             let l = try ctx.int("sites"), ws = try ctx.doubles("disorders").sorted(), n = try ctx.int("bubble"), w0 = try ctx.double("headlineDisorder")
             let samples = results["L\(l)"]

@@ -36,10 +36,7 @@ extension ErgodicInclusion {
             }
             try validatePurityResponse(p, bubbles: b)
         },
-        plan: { ctx in
-            [RealizationSet(label: "L\(try ctx.int("sites"))", count: try ctx.int("realizations"),
-                            settings: ["L": .int(try ctx.int("sites"))])]
-        },
+        plan: { try purityResponsePlan($0) },
         realization: { ctx, set, _, rng in
             let cells = responseCells(disorders: try ctx.doubles("disorders"), bubbles: try ctx.ints("bubbles"),
                                       headlineDisorder: try ctx.double("headlineDisorder"), headlineBubble: try ctx.int("headlineBubble"))

@@ -173,6 +173,19 @@ extension ErgodicInclusion {
     }
 
     /// Common parameter validation of the purity-response claims.
+    /// The plan of the purity-response claims: `realizations` draws of one chain of `sites` sites.
+    static func purityResponsePlan(_ ctx: ClaimContext) throws -> [RealizationSet] {
+        [RealizationSet(label: "L\(try ctx.int("sites"))", count: try ctx.int("realizations"), settings: ["L": .int(try ctx.int("sites"))])]
+    }
+
+    /// One draw measured at every disorder of the tier for the single bubble size `bubble`
+    /// (β from `paperBandwidth`, g = `headlineCoupling`).
+    static func singleBubbleResponse(_ ctx: ClaimContext, _ set: RealizationSet, _ rng: inout RandomStream) throws -> PurityResponseSample {
+        let n = try ctx.int("bubble")
+        let cells = try ctx.doubles("disorders").map { PurityCell(disorder: $0, bubble: n, beta: paperBandwidth(bubble: n)!) }
+        return try PurityResponseSample.measure(sites: set.int("L"), cells: cells, coupling: headlineCoupling, states: ctx.int("states"), &rng)
+    }
+
     static func validatePurityResponse(_ p: [String: JSONValue], bubbles: [Int]) throws {
         guard let l = p["sites"]?.int, l >= 6, l <= 16, l % 2 == 0,
               let k = p["states"]?.int, k >= 6, k <= 200, let r = p["realizations"]?.int, r >= 8,
