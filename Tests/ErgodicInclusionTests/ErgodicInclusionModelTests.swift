@@ -243,3 +243,69 @@ struct PurityIdentitySampleTests {
         #expect(s.broken > 1e-6)
     }
 }
+
+@Suite("ergodic-inclusion: residual purity correlation (SM Sec. E, Eqs. (22), (23))")
+struct ResidualPurityCorrelationTests {
+    @Test func farPairsAreInteriorAndAtLeastTheMinimumDistanceApart() {
+        let p = PurityMoments.farPairs(sites: 10, minimumDistance: 5)
+        #expect(p.map { [$0.0, $0.1] } == [[1, 6], [1, 7], [1, 8], [2, 7], [2, 8], [3, 8]])
+        #expect(PurityMoments.farPairs(sites: 8, minimumDistance: 5).map { [$0.0, $0.1] } == [[1, 6]])
+        #expect(PurityMoments.farPairs(sites: 6, minimumDistance: 5).isEmpty)
+    }
+
+    /// Two realizations of three "states" on four sites, far pair (1, 2): the estimators
+    /// against the covariances written out by hand.
+    @Test func estimatorsMatchHandComputedCovariances() {
+        let pairs = [(1, 2)]
+        let a: [[Double]] = [[0, 1, 0, 0], [0, 0.5, 0.5, 0], [0, 0, 1, 0]]
+        let b: [[Double]] = [[0, 1, 1, 0], [0, 1, 1, 0], [0, 0.5, 0, 0]]
+        let ma = PurityMoments(purities: a, farPairs: pairs), mb = PurityMoments(purities: b, farPairs: pairs)
+        // within a: means 1/2, 1/2; E[P1 P2] = 0.25/3 → cov = 1/12 − 1/4 = −1/6
+        #expect(abs(ma.farWithinCovariance - (-1.0 / 6)) < 1e-15)
+        // within b: means 5/6, 2/3; E[P1 P2] = 2/3 → cov = 2/3 − 5/9 = 1/9
+        #expect(abs(mb.farWithinCovariance - 1.0 / 9) < 1e-15)
+        let e = ResidualCorrelationEstimate([ma, mb], farPairs: pairs)
+        #expect(abs(e.covariance - (-1.0 / 6 + 1.0 / 9) / 2) < 1e-15)
+        // pooled over six states: P1 = 1, .5, 0, 1, 1, .5; P2 = 0, .5, 1, 1, 1, 0
+        let p1 = [1, 0.5, 0, 1, 1, 0.5], p2 = [0, 0.5, 1, 1, 1, 0.0]
+        func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
+        let c12 = mean(zip(p1, p2).map { $0 * $1 }) - mean(p1) * mean(p2)
+        let v1 = mean(p1.map { $0 * $0 }) - mean(p1) * mean(p1), v2 = mean(p2.map { $0 * $0 }) - mean(p2) * mean(p2)
+        // interior sites 1, 2: the variance is their mean
+        #expect(abs(e.variance - (v1 + v2) / 2) < 1e-15)
+        #expect(abs(e.pooledPearson - c12 / ((v1 + v2) / 2)) < 1e-15)
+        #expect(abs(e.pearson - e.covariance / e.variance) < 1e-15)
+        // the jackknife replica without b is a alone
+        let onlyA = ResidualCorrelationEstimate([ma, mb], farPairs: pairs, excluding: 1)
+        #expect(onlyA == ResidualCorrelationEstimate([ma], farPairs: pairs))
+    }
+
+    /// One wall between two sites: the two-level result ⟨σ^z⟩² = ε²/(ε² + J²), the exact
+    /// purity of the two-site chain (hopping J/2 between |↑↓⟩ and |↓↑⟩, splitting ε = h_0 − h_1).
+    @Test func locatorWallIsTheExactTwoSitePurity() throws {
+        let h = [0.7, -0.4]
+        let p = LocatorEnsemble.purities(state: 0b01, fields: h, anisotropy: 0)
+        let eps = h[0] - h[1]
+        #expect(abs(p[0] - eps * eps / (eps * eps + 1)) < 1e-15 && abs(p[1] - p[0]) < 1e-15)
+        let ham = try BubbleChain(fields: h, anisotropy: 0).hamiltonian()
+        let v = try ham.diagonalize(.all).vectors!
+        for m in siteMagnetizations(vectors: v, basis: ham.basis, blockDimension: 1) {
+            #expect(abs(4 * m[0] * m[0] - p[0]) < 1e-12)
+        }
+        // no wall: purity 1
+        #expect(LocatorEnsemble.purities(state: 0b11, fields: h, anisotropy: 0) == [1, 1])
+    }
+
+    /// At strong disorder the far-pair covariance of ED agrees with the locator ensemble on
+    /// the same fields (the consistency the claim checks at the headline).
+    @Test func strongDisorderEDMatchesLocatorCovariance() throws {
+        var rng = RandomStream(seed: 7, label: "test.residual", realization: 0)
+        var samples = [ResidualCorrelationSample]()
+        for _ in 0..<60 { samples.append(try ResidualCorrelationSample.measure(sites: 10, disorder: 40, anisotropy: 1, minimumDistance: 5, &rng)) }
+        let pairs = PurityMoments.farPairs(sites: 10, minimumDistance: 5)
+        let ed = ResidualCorrelationEstimate(samples.map(\.ed), farPairs: pairs)
+        let loc = ResidualCorrelationEstimate(samples.map(\.locator), farPairs: pairs)
+        #expect(abs(ed.variance / loc.variance - 1) < 0.1)
+        #expect(ed.covariance > 0 && loc.covariance > 0)
+    }
+}
