@@ -20,6 +20,7 @@ PEERS = {
     "eig-vectors": ["numpy", "scipy-evr"],
     "xxz-values": ["quspin"],
     "xxz-all": ["quspin"],
+    "xxz-window": ["quspin"],
     "kas-descent": ["numpy"],
     "lindblad-steady": ["qutip"],
     "lindblad-sparse": ["qutip"],
@@ -31,7 +32,7 @@ PEERS = {
 # and to rounding in the energy; steady states from different LU factorizations agree to
 # ~cond * eps.
 RTOL = {"eig-values": 1e-9, "eig-vectors": 1e-9, "xxz-values": 1e-9, "xxz-all": 1e-9,
-        "kas-descent": 0.0, "lindblad-steady": 1e-8, "lindblad-sparse": 1e-8}
+        "xxz-window": 1e-9, "kas-descent": 0.0, "lindblad-steady": 1e-8, "lindblad-sparse": 1e-8}
 EXACT_KEYS = {"flips", "spinChecksum"}
 
 
@@ -119,6 +120,49 @@ def run_xxz(a, clock, vectors):
     ver = getattr(quspin, "__version__", "?")
     return (f"QuSpin {ver} spin_basis_1d(Nup=L/2) + hamiltonian (checks off) + {'eigh' if vectors else 'eigvalsh'}; "
             f"diagonalize = numpy {np.__version__} linalg.{'eigh' if vectors else 'eigvalsh'} of H.toarray()"), m.shape[0], fp, scale
+
+
+def run_xxz_window(a, clock):
+    """The bare ergodic-inclusion chain of `paperverify _bench xxz-window` (Bench.swift): QuSpin's
+    sparse matrix, spectral bounds by eigsh (which='SA'/'LA'), then the `pairs` eigenpairs
+    nearest the centre by scipy's shift-invert eigsh (SuperLU of H - sigma, ARPACK), as
+    QuSpin's hamiltonian.eigsh(sigma=...) does."""
+    import resource
+    import numpy as np
+    import scipy
+    import scipy.sparse.linalg as sla
+    import quspin
+    from quspin.basis import spin_basis_1d
+    from quspin.operators import hamiltonian
+    L = a.size
+    h = [a.disorder * (2 * ((7919 * i + 13) % 1009) / 1009 - 1) for i in range(L)]
+
+    def build():
+        basis = spin_basis_1d(L, Nup=L // 2, pauli=0)
+        bonds = [[0.5, i, i + 1] for i in range(L - 1)]
+        zz = [[1.0, i, i + 1] for i in range(L - 1)]
+        static = [["+-", bonds], ["-+", bonds], ["zz", zz], ["z", [[h[i], i] for i in range(L)]]]
+        return hamiltonian(static, [], basis=basis, dtype=np.float64,
+                           check_symm=False, check_herm=False, check_pcon=False)
+
+    warm = spin_basis_1d(4, Nup=2, pauli=0)   # numba JIT compilation outside the timer
+    hamiltonian([["zz", [[1.0, 0, 1]]]], [], basis=warm, dtype=np.float64,
+                check_symm=False, check_herm=False, check_pcon=False).tocsr()
+
+    def total():
+        H = build().tocsr()
+        lo = sla.eigsh(H, k=1, which="SA", return_eigenvectors=False)[0]
+        hi = sla.eigsh(H, k=1, which="LA", return_eigenvectors=False)[0]
+        w, v = sla.eigsh(H, k=a.pairs, sigma=0.5 * (lo + hi), which="LM")
+        return np.sort(w), H.shape[0]
+
+    for _ in range(a.repeat):
+        w, dim = clock.time("total", total)
+    fp, scale = spectrum_fingerprint(w)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ver = getattr(quspin, "__version__", "?")
+    return (f"QuSpin {ver} hamiltonian.tocsr() + scipy {scipy.__version__} sparse.linalg.eigsh: bounds (k=1, SA/LA), "
+            f"then k={a.pairs}, sigma=centre (SuperLU shift-invert + ARPACK)"), dim, fp, scale, peak
 
 
 def run_kas(a, clock):
@@ -215,11 +259,16 @@ def peer_main(argv):
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--delta", type=float, default=0.7)
     p.add_argument("--input", default=None)
+    p.add_argument("--disorder", type=float, default=3.0)
+    p.add_argument("--pairs", type=int, default=50)
     a = p.parse_args(argv)
     if a.peer not in PEERS[a.case]:
         p.error(f"peer {a.peer} not defined for {a.case} ({', '.join(PEERS[a.case])})")
     clock = Clock()
-    if a.case.startswith("eig-"):
+    peak = None
+    if a.case == "xxz-window":
+        impl, dim, fp, scale, peak = run_xxz_window(a, clock)
+    elif a.case.startswith("eig-"):
         impl, dim, fp, scale = run_eigen(a, clock, a.case == "eig-vectors")
     elif a.case.startswith("xxz-"):
         impl, dim, fp, scale = run_xxz(a, clock, a.case == "xxz-all")
@@ -229,7 +278,7 @@ def peer_main(argv):
         impl, dim, fp, scale = run_lindblad(a, clock)
     print(json.dumps({"side": "peer", "peer": a.peer, "implementation": impl, "case": a.case, "size": a.size,
                       "dimension": int(dim), "available": True, "timings": clock.timings(), "fingerprint": fp,
-                      "fingerprintScale": scale}, sort_keys=True))
+                      "fingerprintScale": scale, "peakMemoryMB": peak}, sort_keys=True))
 
 
 # ---------------------------------------------------------------- report
@@ -299,6 +348,9 @@ def report_main(argv):
                          "paperverifyWall": statistics.median(s_wall), "peerWall": statistics.median(p_wall),
                          "agree": ok, "maxRelativeDeviation": worst, "tolerance": RTOL[case],
                          "fingerprint": {"paperverify": sw[-1]["fingerprint"], "peer": pr[-1]["fingerprint"]}}
+                if sw[0].get("peakMemoryMB") and pr[0].get("peakMemoryMB"):
+                    entry["paperverifyPeakMemoryMB"] = max(s["peakMemoryMB"] for s in sw)
+                    entry["peerPeakMemoryMB"] = max(q["peakMemoryMB"] for q in pr)
                 if ok:
                     entry["ratioCPU"], entry["ratioWall"] = r_cpu, r_wall
                 out_cases.append(entry)
@@ -332,6 +384,16 @@ def report_main(argv):
     L.append("| case | size | section | paperverify s (CPU / wall) | peer | peer s (CPU / wall) | ratio CPU / wall | agreement |")
     L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
     L += ["| " + " | ".join(r) + " |" for r in rows]
+    mem = [e for e in out_cases if "paperverifyPeakMemoryMB" in e]
+    if mem:
+        L.append("")
+        L.append("Peak memory (largest resident set of any round's process, getrusage ru_maxrss; includes each "
+                 "runtime's baseline: the Python interpreter with numpy/scipy/QuSpin loaded, the Swift binary):")
+        L.append("")
+        L.append("| case | size | paperverify MB | peer | peer MB |")
+        L.append("| --- | --- | --: | --- | --: |")
+        L += [f"| {e['case']} | {e['size']} (dim {e['dimension']}) | {e['paperverifyPeakMemoryMB']:.0f} | {e['peer']} | "
+              f"{e['peerPeakMemoryMB']:.0f} |" for e in mem]
     L.append("")
     L.append("Implementations:")
     L.append("")

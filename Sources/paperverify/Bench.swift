@@ -26,16 +26,24 @@ import Numerics
 ///   is unique, and the drive makes it a correlated, non-diagonal state);
 ///   `Liouvillian.steadyState()` (`--method dense`) or `SparseLiouvillian.steadyState()`
 ///   (`--method sparse`: MUMPS LU with QuTiP's trace weighting).
+/// - `xxz-window L`: the 50 eigenpairs (with vectors) nearest the centre (E_min + E_max)/2 of the
+///   bare ergodic-inclusion chain, H = Σ_i S⃗_i·S⃗_{i+1} + Σ_i h_i S^z_i, open, sector N↑ = L/2, with
+///   deterministic fields h_i = W(2·((7919·i + 13) mod 1009)/1009 − 1), W = `--disorder`;
+///   `SpinHamiltonian.diagonalize(.nearest(count: 50, to: .centre))` forced onto the
+///   shift-invert path (MUMPS LDLᵀ of H − σ, block Lanczos; spectral bounds by Lanczos). Times
+///   basis + terms + bounds + factorization + Krylov (`total`); reports the peak resident set.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "_bench", abstract: "Internal: time one kernel for ci/bench and print one JSON line.", shouldDisplay: false)
 
-    @Argument(help: "eig-values | eig-vectors | xxz-values | xxz-all | kas-descent | lindblad-steady") var benchCase: String
+    @Argument(help: "eig-values | eig-vectors | xxz-values | xxz-all | xxz-window | kas-descent | lindblad-steady") var benchCase: String
     @Argument(help: "Matrix dimension, chain length or number of spins.") var size: Int
     @Option(name: .customLong("repeat"), help: "Timed repetitions (median reported).") var repetitions = 3
     @Option(help: "XXZ anisotropy Δ.") var delta = 0.7
     @Option(help: "Steady-state method: dense | sparse.") var method = "dense"
     @Option(help: "kas-descent: write the peer's input files into this folder and exit.") var writeInput: String?
+    @Option(help: "xxz-window: disorder strength W of the deterministic fields.") var disorder = 3.0
+    @Option(help: "xxz-window: number of central eigenpairs.") var pairs = 50
 
     struct Timing: Encodable { var cpu: Double; var wall: Double; var cpuAll: [Double]; var wallAll: [Double] }
     struct Output: Encodable {
@@ -49,8 +57,10 @@ struct Bench: ParsableCommand {
         var timings: [String: Timing]
         var fingerprint: [String: Double]
         var fingerprintScale: Double
+        /// Peak resident set of the process (getrusage ru_maxrss), MB; set by the cases that report memory.
+        var peakMemoryMB: Double?
         enum CodingKeys: String, CodingKey {
-            case side, implementation, benchCase = "case", size, dimension, available, note, timings, fingerprint, fingerprintScale
+            case side, implementation, benchCase = "case", size, dimension, available, note, timings, fingerprint, fingerprintScale, peakMemoryMB
         }
     }
 
@@ -92,6 +102,7 @@ struct Bench: ParsableCommand {
         case "xxz-values", "xxz-all": out = try xxz(vectors: benchCase == "xxz-all")
         case "kas-descent": guard let o = try kas() else { return }; out = o
         case "lindblad-steady": out = try lindblad()
+        case "xxz-window": out = try xxzWindow()
         default: throw UsageError("unknown benchmark case \(benchCase)")
         }
         let e = JSONEncoder()
@@ -151,6 +162,46 @@ struct Bench: ParsableCommand {
         let (f, s) = Self.spectrumFingerprint(values)
         return Output(implementation: "Kernels ED SpinHamiltonian.diagonalize (dsyevr, JOBZ=\(vectors ? "V" : "N"))",
                       benchCase: benchCase, size: size, dimension: dim, timings: clock.timings, fingerprint: f, fingerprintScale: s)
+    }
+
+    /// The bare ergodic-inclusion chain of `xxz-window` (see the type's doc comment).
+    func disorderedChain(_ l: Int) throws -> SpinHamiltonian {
+        let basis = try SpinHalfBasis(sites: l, upSpins: l / 2)
+        var terms: [OperatorTerm] = []
+        for i in 0..<(l - 1) {
+            terms.append(OperatorTerm(0.5, "+-", [i, i + 1]))
+            terms.append(OperatorTerm(0.5, "-+", [i, i + 1]))
+            terms.append(OperatorTerm(0.25, "zz", [i, i + 1]))
+        }
+        for i in 0..<l {
+            let h = disorder * (2 * Double((7919 * i + 13) % 1009) / 1009 - 1)
+            terms.append(OperatorTerm(h / 2, "z", [i]))
+        }
+        return try SpinHamiltonian(basis: basis, terms: terms)
+    }
+
+    func xxzWindow() throws -> Output {
+        guard size >= 4, size % 2 == 0 else { throw UsageError("xxz-window needs an even L ≥ 4") }
+        let clock = Clock()
+        let policy = EigensolverPolicy(shiftInvertAbove: 0)
+        var values: [Double] = []
+        var dim = 0
+        for _ in 0..<repetitions {
+            let e = try clock.time("total") {
+                try disorderedChain(size).diagonalize(.nearest(count: pairs, to: .centre), policy: policy)
+            }
+            guard e.shiftInvert, let v = e.vectors, v.columns == pairs else {
+                throw UsageError("xxz-window: expected \(pairs) shift-invert eigenpairs")
+            }
+            values = e.values.sorted()
+            dim = v.rows
+        }
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let (f, s) = Self.spectrumFingerprint(values)
+        return Output(implementation: "Kernels ED SpinHamiltonian.diagonalize(.nearest(\(pairs), .centre)), shift-invert: MUMPS LDLᵀ + block Lanczos",
+                      benchCase: benchCase, size: size, dimension: dim, timings: clock.timings, fingerprint: f,
+                      fingerprintScale: s, peakMemoryMB: Double(usage.ru_maxrss) / 1024)
     }
 
     static let kasAlpha = 0.7
