@@ -23,7 +23,7 @@ struct PaperVerify: ParsableCommand {
         commandName: "paperverify",
         abstract: "Re-check the quantitative claims of five papers on ergodicity breaking and quantum synchronization.",
         discussion: "Exit status: 0 when nothing regressed, 1 on a regression against the baseline, 2 on bad usage or input.",
-        version: CommandLine.arguments.contains("--version") ? "paperverify \(paperverifyVersion) (commit \(Environment.commit()), results schema \(RunResult.currentSchema))" : paperverifyVersion,
+        version: CommandLine.arguments.contains("--version") ? "paperverify \(paperverifyVersion) (commit \(Environment.commit()), results schema \(RunResult.currentSchema), BLAS: \(BLAS.configuration))" : paperverifyVersion,
         subcommands: [List.self, Report.self, Plan.self, Merge.self, Compare.self, RunClaim.self, Bench.self])
 }
 
@@ -381,6 +381,10 @@ struct Report: ParsableCommand {
         // 3. Run, one item at a time (each uses all allotted cores for its realizations).
         let started = ISO8601DateFormatter().string(from: Date())
         let t0 = Date()
+        // The commit is read once, when the run starts (the binary was built before it): a
+        // commit that lands while a long run goes on must not be recorded as its code.
+        // ci/report and ci/bench pin it at build time through PAPERVERIFY_COMMIT.
+        let commit = Environment.commit()
         let progress = ProgressLine(total: items.count, expected: items.map(\.seconds))
         let executor = inProcess ? nil : SubprocessExecutor(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
                                                             extraArguments: params.flatMap { ["--param", $0] } + ["--parent-pid", "\(getpid())"])
@@ -428,7 +432,6 @@ struct Report: ParsableCommand {
             progress.log("[\(n + 1)/\(items.count)] \(c.id): \(result.verdict.rawValue) (\(String(format: "%.1f", result.seconds)) s)")
         }
         progress.finish()
-        let commit = Environment.commit()
         let provenance = Provenance(commit: commit, tier: tier.rawValue, swift: Environment.swiftVersion(),
                                     blas: BLAS.configuration, gsl: GSL.version,
                                     cores: ProcessInfo.processInfo.activeProcessorCount, started: started,
@@ -735,8 +738,11 @@ enum Environment {
         return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The source tree's commit: that of the package holding this executable (the code
-    /// that ran), else that of the package holding the current folder, else "unknown".
+    /// The source tree's commit: PAPERVERIFY_COMMIT when set (ci/report and ci/bench set it
+    /// to the tree they build, just before building), else that of the package holding this
+    /// executable, else that of the package holding the current folder, else "unknown".
+    /// The git fallback reads the tree as it is now, so `report` calls this when its run
+    /// starts, never when it writes.
     static func commit() -> String {
         if let env = ProcessInfo.processInfo.environment["PAPERVERIFY_COMMIT"], !env.isEmpty { return env }
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
