@@ -89,24 +89,31 @@ def run_eigen(a, clock, vectors):
     return impl, a.size, fp, scale
 
 
+def quspin_hamiltonian(L, static):
+    """QuSpin's operator on the N_up = L/2 sector (spin-1/2 operators, pauli=0), checks off."""
+    import numpy as np
+    from quspin.basis import spin_basis_1d
+    from quspin.operators import hamiltonian
+    return hamiltonian(static, [], basis=spin_basis_1d(L, Nup=L // 2, pauli=0), dtype=np.float64,
+                       check_symm=False, check_herm=False, check_pcon=False)
+
+
+def quspin_warmup():
+    """Numba JIT compilation of QuSpin's kernels, outside the timers."""
+    quspin_hamiltonian(4, [["zz", [[1.0, 0, 1]]]]).eigvalsh()
+
+
 def run_xxz(a, clock, vectors):
     import numpy as np
     import quspin
-    from quspin.basis import spin_basis_1d
-    from quspin.operators import hamiltonian
     L = a.size
 
     def build():
-        basis = spin_basis_1d(L, Nup=L // 2, pauli=0)
         bonds = [[0.5, i, (i + 1) % L] for i in range(L)]
         zz = [[a.delta, i, (i + 1) % L] for i in range(L)]
-        static = [["+-", bonds], ["-+", bonds], ["zz", zz]]
-        return hamiltonian(static, [], basis=basis, dtype=np.float64,
-                           check_symm=False, check_herm=False, check_pcon=False)
+        return quspin_hamiltonian(L, [["+-", bonds], ["-+", bonds], ["zz", zz]])
 
-    warm = spin_basis_1d(4, Nup=2, pauli=0)   # numba JIT compilation outside the timer
-    hamiltonian([["zz", [[1.0, 0, 1]]]], [], basis=warm, dtype=np.float64,
-                check_symm=False, check_herm=False, check_pcon=False).eigvalsh()
+    quspin_warmup()
 
     def total():
         h = build()
@@ -132,22 +139,15 @@ def run_xxz_window(a, clock):
     import scipy
     import scipy.sparse.linalg as sla
     import quspin
-    from quspin.basis import spin_basis_1d
-    from quspin.operators import hamiltonian
     L = a.size
     h = [a.disorder * (2 * ((7919 * i + 13) % 1009) / 1009 - 1) for i in range(L)]
 
     def build():
-        basis = spin_basis_1d(L, Nup=L // 2, pauli=0)
         bonds = [[0.5, i, i + 1] for i in range(L - 1)]
         zz = [[1.0, i, i + 1] for i in range(L - 1)]
-        static = [["+-", bonds], ["-+", bonds], ["zz", zz], ["z", [[h[i], i] for i in range(L)]]]
-        return hamiltonian(static, [], basis=basis, dtype=np.float64,
-                           check_symm=False, check_herm=False, check_pcon=False)
+        return quspin_hamiltonian(L, [["+-", bonds], ["-+", bonds], ["zz", zz], ["z", [[h[i], i] for i in range(L)]]])
 
-    warm = spin_basis_1d(4, Nup=2, pauli=0)   # numba JIT compilation outside the timer
-    hamiltonian([["zz", [[1.0, 0, 1]]]], [], basis=warm, dtype=np.float64,
-                check_symm=False, check_herm=False, check_pcon=False).tocsr()
+    quspin_warmup()
 
     def total():
         H = build().tocsr()

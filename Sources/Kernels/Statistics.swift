@@ -265,3 +265,14 @@ public struct Histogram: Sendable, Codable, Equatable {
         self.init(x, edges: e)
     }
 }
+
+/// Delete-one jackknife over n realizations: (full-sample value, standard error), where
+/// `statistic(nil)` uses every realization and `statistic(k)` all but the k-th.
+public func jackknife(count n: Int, _ statistic: (Int?) throws -> Double) rethrows -> (value: Double, error: Double) {
+    let full = try statistic(nil)
+    guard n >= 2 else { return (full, .nan) }
+    var reps = [Double]()
+    for k in 0..<n { reps.append(try statistic(k)) }
+    let m = reps.reduce(0, +) / Double(n)
+    return (full, (reps.map { ($0 - m) * ($0 - m) }.reduce(0, +) * Double(n - 1) / Double(n)).squareRoot())
+}

@@ -139,16 +139,17 @@ extension ErgodicInclusion {
             typealias Stat = (value: Double, error: Double)
             func stat(_ l: Int, _ w: Double, locator: Bool, _ f: (ResidualCorrelationEstimate) -> Double) -> Stat {
                 let m = results[label(l, w)].map { locator ? $0.locator : $0.ed }
-                return ResidualCorrelationEstimate.jackknife(m, farPairs: PurityMoments.farPairs(sites: l, minimumDistance: rMin), f)
+                let pairs = PurityMoments.farPairs(sites: l, minimumDistance: rMin)
+                return jackknife(count: m.count) { f(ResidualCorrelationEstimate(m, farPairs: pairs, excluding: $0)) }
             }
+            /// ED − locator on the same fields: the jackknife of the paired difference.
             func pairedDifference(_ l: Int, _ w: Double) -> Stat {
                 let s = results[label(l, w)], pairs = PurityMoments.farPairs(sites: l, minimumDistance: rMin)
-                func diff(_ skip: Int?) -> Double {
-                    ResidualCorrelationEstimate(s.map(\.ed), farPairs: pairs, excluding: skip).pearson
-                        - ResidualCorrelationEstimate(s.map(\.locator), farPairs: pairs, excluding: skip).pearson
+                let ed = s.map(\.ed), loc = s.map(\.locator)
+                return jackknife(count: s.count) {
+                    ResidualCorrelationEstimate(ed, farPairs: pairs, excluding: $0).pearson
+                        - ResidualCorrelationEstimate(loc, farPairs: pairs, excluding: $0).pearson
                 }
-                let full = diff(nil), reps = (0..<s.count).map { diff($0) }, m = reps.reduce(0, +) / Double(reps.count)
-                return (full, (reps.map { ($0 - m) * ($0 - m) }.reduce(0, +) * Double(reps.count - 1) / Double(reps.count)).squareRoot())
             }
             var table: [String: [Stat]] = [:]   // "ed-pearson-L", "loc-pearson-L", "ed-cov-L", "ed-pooled-L", "ed-var-L"
             for l in ls {

@@ -85,18 +85,6 @@ public struct ResidualCorrelationEstimate: Sendable, Equatable {
         self.pearson = covariance / variance
         self.pooledPearson = pooledCov / variance
     }
-
-    /// Delete-one jackknife over realizations of a statistic of the estimate: (value, standard error).
-    public static func jackknife(_ samples: [PurityMoments], farPairs: [(Int, Int)],
-                                 _ statistic: (ResidualCorrelationEstimate) -> Double) -> (value: Double, error: Double) {
-        let full = statistic(ResidualCorrelationEstimate(samples, farPairs: farPairs))
-        let r = samples.count
-        guard r >= 2 else { return (full, .nan) }
-        let reps = (0..<r).map { statistic(ResidualCorrelationEstimate(samples, farPairs: farPairs, excluding: $0)) }
-        let mean = reps.reduce(0, +) / Double(r)
-        let v = reps.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) * Double(r - 1) / Double(r)
-        return (full, v.squareRoot())
-    }
 }
 
 /// The locator ensemble of SM Sec. E in the main text's units (Eq. (2), J = 1): every

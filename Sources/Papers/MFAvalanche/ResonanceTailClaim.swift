@@ -2,16 +2,6 @@ import Foundation
 import Kernels
 import Verification
 
-/// Delete-one jackknife over realizations: (full-sample value, standard error).
-func jackknife(count n: Int, _ statistic: (Int?) throws -> Double) rethrows -> (value: Double, error: Double) {
-    let full = try statistic(nil)
-    guard n >= 2 else { return (full, .nan) }
-    var reps = [Double]()
-    for k in 0..<n { reps.append(try statistic(k)) }
-    let m = reps.reduce(0, +) / Double(n)
-    return (full, (reps.map { ($0 - m) * ($0 - m) }.reduce(0, +) * Double(n - 1) / Double(n)).squareRoot())
-}
-
 extension Array {
     /// The elements except the one at `skip` (all when nil): for jackknife replicas.
     func excluding(_ skip: Int?) -> [Element] {
