@@ -1,4 +1,7 @@
 import CLapack
+#if canImport(Glibc)
+import Glibc
+#endif
 import Numerics
 
 /// Transposition flag for `gemm`/`gemv`.
@@ -40,6 +43,102 @@ public enum BLAS {
     public static var threads: Int {
         pinOpenBLASToOneThread()
         return Int(openblas_get_num_threads())
+    }
+}
+
+/// OpenBLAS's kernel family ("core") and the correction of a known mis-detection.
+///
+/// Debian's OpenBLAS 0.3.21 is a DYNAMIC_ARCH build: it picks its kernels at load time from
+/// the CPU model. On CPUs newer than the release (e.g. Emerald Rapids, family 6 model 207)
+/// its detection fails and it **falls back to Prescott** kernels (SSE3, no AVX): dense
+/// eigensolvers run 2–5× slower than with the AVX-512 kernels the CPU supports
+/// (docs/design/blas-kernels.md). The core can only be chosen before the library loads,
+/// through `OPENBLAS_CORETYPE`, so `paperverify` re-executes itself once with the variable
+/// set (`reexecutingWithMatchingCoreIfNeeded`), and `ci/test` exports the same choice for the
+/// test process (`paperverify blas-core`).
+///
+/// Rule (fixed): only a **Prescott fallback** on a CPU with wider vectors is corrected, and
+/// only when the user has not set `OPENBLAS_CORETYPE`. The replacement is the newest family
+/// whose instructions the CPU (as the kernel reports them in /proc/cpuinfo, i.e. enabled by
+/// the OS) has: Cooperlake (AVX-512 F/CD/BW/DQ/VL + BF16), SkylakeX (AVX-512 F/CD/BW/DQ/VL),
+/// Haswell (AVX2 + FMA), Sandybridge (AVX). A CPU that OpenBLAS recognizes keeps its own
+/// choice. The core changes floating-point summation order only (results move at rounding
+/// level, ≲ 1e-13 relative in the quick-tier checks), never the algorithms.
+public enum OpenBLASCore {
+    /// The environment variable OpenBLAS reads at load time.
+    public static let variable = "OPENBLAS_CORETYPE"
+    /// Set by `paperverify` (with the replaced core's name) when it chose the core itself.
+    public static let correctedVariable = "PAPERVERIFY_OPENBLAS_CORE_CORRECTED"
+
+    /// The kernel family the loaded OpenBLAS runs, e.g. "Prescott", "SkylakeX".
+    public static var name: String {
+        guard let c = openblas_get_corename() else { return "unknown" }
+        return String(cString: c)
+    }
+
+    /// The core to force instead of `current` for a CPU with the given /proc/cpuinfo flags,
+    /// or nil when no correction applies (see the rule above).
+    public static func replacement(current: String, cpuFlags: Set<String>) -> String? {
+        guard current.lowercased() == "prescott" else { return nil }
+        let avx512 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(cpuFlags.contains)
+        if avx512 && cpuFlags.contains("avx512_bf16") { return "Cooperlake" }
+        if avx512 { return "SkylakeX" }
+        if cpuFlags.contains("avx2") && cpuFlags.contains("fma") { return "Haswell" }
+        if cpuFlags.contains("avx") { return "Sandybridge" }
+        return nil
+    }
+
+    /// The CPU's instruction-set flags from /proc/cpuinfo (first processor); empty when
+    /// the file is unreadable (then no correction is made).
+    public static func cpuFlags(cpuinfo path: String = "/proc/cpuinfo") -> Set<String> {
+        guard let f = fopen(path, "r") else { return [] }
+        defer { fclose(f) }
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, f) > 0, let l = line {
+            let s = String(cString: l)
+            guard s.hasPrefix("flags"), let colon = s.firstIndex(of: ":") else { continue }
+            return Set(s[s.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init))
+        }
+        return []
+    }
+
+    /// The core this process should run with: the user's `OPENBLAS_CORETYPE` if set,
+    /// otherwise the correction of a Prescott fallback, otherwise OpenBLAS's own choice.
+    public static var preferred: String {
+        if let user = getenv(variable), user.pointee != 0 { return name }
+        return replacement(current: name, cpuFlags: cpuFlags()) ?? name
+    }
+
+    /// Re-executes the running program (/proc/self/exe, same arguments, same pid and open
+    /// files) with `OPENBLAS_CORETYPE` set when OpenBLAS fell back to Prescott on a CPU with
+    /// wider vectors and the user did not choose a core. Call first thing in `main`, before
+    /// any output or thread. Returns normally when no correction applies or exec fails
+    /// (then the run continues on the detected kernels, as before).
+    public static func reexecutingWithMatchingCoreIfNeeded() {
+        guard getenv(variable) == nil, getenv(correctedVariable) == nil else { return }
+        let current = name
+        guard let core = replacement(current: current, cpuFlags: cpuFlags()) else { return }
+        setenv(variable, core, 1)
+        setenv(correctedVariable, current, 1)
+        let args = CommandLine.unsafeArgv
+        execv("/proc/self/exe", args)
+        // exec failed: undo, continue on the detected kernels.
+        unsetenv(variable)
+        unsetenv(correctedVariable)
+    }
+
+    /// One line for the provenance: the core and how it was chosen.
+    public static var provenance: String {
+        let core = name
+        if let replaced = getenv(correctedVariable).map({ String(cString: $0) }), !replaced.isEmpty {
+            return "\(core) (set by paperverify: OpenBLAS detected \(replaced), a fallback for a CPU it does not know)"
+        }
+        if let user = getenv(variable).map({ String(cString: $0) }), !user.isEmpty {
+            return "\(core) (OPENBLAS_CORETYPE=\(user))"
+        }
+        return "\(core) (detected by OpenBLAS)"
     }
 }
 

@@ -53,7 +53,14 @@ struct RangeArgs {
     }
 }
 
-/// Eigen-decomposition of a real symmetric matrix (dsyevr; the upper triangle is read).
+/// Eigen-decomposition of a real symmetric matrix (the upper triangle is read).
+///
+/// Driver (issue 15, item 3; measured on this project's sizes with OpenBLAS 0.3.21's
+/// Cooperlake/AVX-512 kernels, one thread, docs/design/blas-kernels.md): every eigenpair of
+/// a matrix with n ≤ `divideAndConquerMaxDimension` by divide and conquer (dsyevd: dsyevr
+/// takes 1.12× / 1.26× / 1.24× / 1.03× its time at n = 500 / 924 / 2000 / 3432); values only,
+/// windows, and all pairs of larger matrices by MRRR (dsyevr: values only are equally fast,
+/// 0.93–1.06×, and dsyevd's 2n² workspace would add 4 GiB at n = 16384).
 ///
 /// - Parameters:
 ///   - vectors: compute eigenvectors (JOBZ='V') or values only (JOBZ='N', the fast path).
@@ -64,6 +71,7 @@ public func symmetricEigen(_ a: Matrix, vectors: Bool = true, window: SpectrumWi
     guard a.isSquare else { throw LinalgError.dimensionMismatch("dsyevr needs a square matrix, got \(a.rows)×\(a.columns)") }
     let n = a.rows
     if n == 0 { return SymmetricEigen(values: [], vectors: vectors ? Matrix(rows: 0, columns: 0) : nil) }
+    if vectors, case .all = window, n <= divideAndConquerMaxDimension { return try symmetricEigenDivideAndConquer(a) }
     let r = try RangeArgs(window, n: n)
     var work = a.storage
     var w = [Double](repeating: 0, count: n)
@@ -78,6 +86,10 @@ public func symmetricEigen(_ a: Matrix, vectors: Bool = true, window: SpectrumWi
     let vecs: Matrix? = vectors ? Matrix(rows: n, columns: count, entries: z, order: .columnMajor) : nil
     return SymmetricEigen(values: Array(w.prefix(count)), vectors: vecs)
 }
+
+/// Largest dimension for which `symmetricEigen` computes all eigenpairs by dsyevd (its
+/// workspace, 1 + 6n + 2n² doubles, is 256 MiB here).
+public let divideAndConquerMaxDimension = 4096
 
 /// All eigenpairs of a real symmetric matrix by divide and conquer (dsyevd; the upper
 /// triangle is read): the fast driver when every eigenvector is needed.

@@ -130,7 +130,7 @@ struct Bench: ParsableCommand {
             values = try clock.time("eigensolver") { try symmetricEigen(a, vectors: vectors).values }
         }
         let (f, s) = Self.spectrumFingerprint(values)
-        return Output(implementation: "Linalg.symmetricEigen (dsyevr, JOBZ=\(vectors ? "V" : "N"))", benchCase: benchCase,
+        return Output(implementation: "Linalg.symmetricEigen (\(vectors ? "dsyevd" : "dsyevr"), JOBZ=\(vectors ? "V" : "N"))", benchCase: benchCase,
                       size: size, dimension: size, timings: clock.timings, fingerprint: f, fingerprintScale: s)
     }
 
@@ -160,7 +160,7 @@ struct Bench: ParsableCommand {
             _ = try clock.time("diagonalize") { try symmetricEigen(h, vectors: vectors).values }
         }
         let (f, s) = Self.spectrumFingerprint(values)
-        return Output(implementation: "Kernels ED SpinHamiltonian.diagonalize (dsyevr, JOBZ=\(vectors ? "V" : "N"))",
+        return Output(implementation: "Kernels ED SpinHamiltonian.diagonalize (\(vectors ? "dsyevd" : "dsyevr"), JOBZ=\(vectors ? "V" : "N"))",
                       benchCase: benchCase, size: size, dimension: dim, timings: clock.timings, fingerprint: f, fingerprintScale: s)
     }
 

@@ -23,8 +23,21 @@ struct PaperVerify: ParsableCommand {
         commandName: "paperverify",
         abstract: "Re-check the quantitative claims of five papers on ergodicity breaking and quantum synchronization.",
         discussion: "Exit status: 0 when nothing regressed, 1 on a regression against the baseline, 2 on bad usage or input.",
-        version: CommandLine.arguments.contains("--version") ? "paperverify \(paperverifyVersion) (commit \(Environment.commit()), results schema \(RunResult.currentSchema), BLAS: \(BLAS.configuration))" : paperverifyVersion,
-        subcommands: [List.self, Report.self, Plan.self, Merge.self, Compare.self, RunClaim.self, Bench.self])
+        version: CommandLine.arguments.contains("--version") ? "paperverify \(paperverifyVersion) (commit \(Environment.commit()), results schema \(RunResult.currentSchema), BLAS: \(BLAS.configuration), kernels: \(OpenBLASCore.provenance))" : paperverifyVersion,
+        subcommands: [List.self, Report.self, Plan.self, Merge.self, Compare.self, RunClaim.self, Bench.self, BLASCore.self])
+}
+
+// MARK: blas-core
+
+/// Prints the OpenBLAS core this process runs with (after the Prescott-fallback correction of
+/// `OpenBLASCore`). `ci/test` exports it as OPENBLAS_CORETYPE for the test process, which
+/// cannot re-execute itself.
+struct BLASCore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blas-core",
+        abstract: "Print the OpenBLAS core (kernel family) paperverify runs with.",
+        shouldDisplay: false)
+    func run() throws { print(OpenBLASCore.name) }
 }
 
 // MARK: list
@@ -433,7 +446,7 @@ struct Report: ParsableCommand {
         }
         progress.finish()
         let provenance = Provenance(commit: commit, tier: tier.rawValue, swift: Environment.swiftVersion(),
-                                    blas: BLAS.configuration, gsl: GSL.version,
+                                    blas: "\(BLAS.configuration); kernels: \(OpenBLASCore.provenance)", gsl: GSL.version,
                                     cores: ProcessInfo.processInfo.activeProcessorCount, started: started,
                                     seconds: Date().timeIntervalSince(t0), seed: seed, jobs: options.jobs,
                                     jobsSource: jobs != nil ? "--jobs" : allocation.source)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Linalg
 
 /// The arguments with the values of each `--only` / `--paper` joined into one
 /// comma-separated value: ArgumentParser takes time quadratic in the number of values of
@@ -20,6 +21,10 @@ func joiningListOptions(_ args: [String]) -> [String] {
     }
     return out
 }
+
+// Before anything else: OpenBLAS's kernels are chosen when it loads; correct its Prescott
+// fallback on CPUs it does not know by re-executing once (Linalg/BLAS.swift, OpenBLASCore).
+OpenBLASCore.reexecutingWithMatchingCoreIfNeeded()
 
 // Exit codes: 0 = nothing regressed, 1 = a regression, 2 = bad usage or input,
 // 128 + signal when interrupted (SIGINT 130, SIGTERM 143).

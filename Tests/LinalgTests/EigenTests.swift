@@ -135,6 +135,52 @@ struct EigenTests {
             }
         }
     }
+
+    @Test("All pairs: dsyevd below the threshold (same bits as symmetricEigenDivideAndConquer), agreeing with dsyevr's index window; dsyevr above")
+    func allPairsDriver() throws {
+        for n in [7, 120] {
+            var x: UInt64 = 0x9E3779B97F4A7C15 &* UInt64(n)
+            var a = Matrix(rows: n, columns: n)
+            for i in 0..<n { for j in i..<n {
+                x = x &* 6364136223846793005 &+ 1442695040888963407
+                let v = Double(Int64(bitPattern: x >> 11) % 2001 - 1000) / 1000
+                a[i, j] = v; a[j, i] = v
+            } }
+            let e = try symmetricEigen(a)
+            let dc = try symmetricEigenDivideAndConquer(a)
+            #expect(e.values == dc.values)
+            #expect(e.vectors!.storage == dc.vectors!.storage)
+            let mrrr = try symmetricEigen(a, window: .indices(0...(n - 1)))
+            #expect(maxAbsDiff(e.values, mrrr.values) < 1e-12)
+            // same eigenvectors up to sign (the spectrum of this matrix is simple)
+            for k in 0..<n {
+                var dot = 0.0
+                for i in 0..<n { dot += e.vectors![i, k] * mrrr.vectors![i, k] }
+                #expect(abs(abs(dot) - 1) < 1e-10)
+            }
+        }
+        #expect(divideAndConquerMaxDimension == 4096)
+    }
+
+    @Test("OpenBLAS core correction: only a Prescott fallback is replaced, by the newest family the CPU flags allow")
+    func openBLASCoreRule() {
+        let base: Set<String> = ["sse3", "avx", "avx2", "fma"]
+        let avx512: Set<String> = base.union(["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"])
+        #expect(OpenBLASCore.replacement(current: "Prescott", cpuFlags: avx512.union(["avx512_bf16"])) == "Cooperlake")
+        #expect(OpenBLASCore.replacement(current: "Prescott", cpuFlags: avx512) == "SkylakeX")
+        #expect(OpenBLASCore.replacement(current: "Prescott", cpuFlags: base) == "Haswell")
+        #expect(OpenBLASCore.replacement(current: "Prescott", cpuFlags: ["sse3", "avx"]) == "Sandybridge")
+        #expect(OpenBLASCore.replacement(current: "Prescott", cpuFlags: ["sse3"]) == nil)
+        #expect(OpenBLASCore.replacement(current: "Prescott", cpuFlags: base.union(["avx512f"])) == "Haswell")   // partial AVX-512 is not SkylakeX
+        #expect(OpenBLASCore.replacement(current: "Haswell", cpuFlags: avx512) == nil)   // a recognized CPU keeps OpenBLAS's choice
+        #expect(OpenBLASCore.replacement(current: "Zen", cpuFlags: avx512) == nil)
+        // The flags are parsed from /proc/cpuinfo's "flags" line.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cpuinfo-\(getpid())").path
+        try? "processor\t: 0\nflags\t\t: fpu sse3 avx avx2 fma\n\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(OpenBLASCore.cpuFlags(cpuinfo: path) == ["fpu", "sse3", "avx", "avx2", "fma"])
+        #expect(OpenBLASCore.cpuFlags(cpuinfo: path + ".missing").isEmpty)
+    }
 }
 
 @Suite("Solves, SVD, least squares, BLAS", .tags(.kernel))

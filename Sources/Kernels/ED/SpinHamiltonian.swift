@@ -23,7 +23,7 @@ extension Complex: HamiltonianScalar where RealType == Double {
 public enum SpectrumRequest: Sendable, Equatable {
     /// All eigenvalues, no vectors (dsyevr JOBZ='N': tridiagonalization + dsterf).
     case values
-    /// All eigenpairs (dsyevr, RANGE='A').
+    /// All eigenpairs (`symmetricEigen`: dsyevd up to n = 4096, dsyevr RANGE='A' above; zheevr for complex).
     case all
     /// The `count` eigenpairs nearest a target. Dense: plus all eigenvalues, with one
     /// tridiagonalization (`symmetricEigen(_:nearest:to:)`: dsytrd, dsterf, dstemr, dormtr).
