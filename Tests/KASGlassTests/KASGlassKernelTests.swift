@@ -78,6 +78,41 @@ struct KASGlassKernelTests {
         }
     }
 
+    @Test("two-pass descent = the fused reference loop, bit for bit (flips, draws, spins, fields), odd and even L")
+    func descentMatchesFusedLoop() {
+        /// The fused loop the two-pass hot path replaced (update, instability test and set
+        /// maintenance per site in one pass).
+        func fusedDescent(_ c: inout KASChain, _ rng: inout RandomStream) -> Int {
+            let l = c.sites
+            var set = SpinSubset(capacity: l)
+            for i in 0..<l where c.spins[i] * c.fields[i] > 0 { set.insert(i) }
+            var flips = 0
+            while set.count > 0 {
+                let k = set.element(rng.integer(below: set.count))
+                let cc = -2 * c.spins[k]
+                c.spins[k] = -c.spins[k]
+                for j in 0..<l {
+                    let f = c.fields[j] + cc * c.couplings[k * l + j]
+                    c.fields[j] = f
+                    let unstable = c.spins[j] * f > 0
+                    if unstable != set.contains(j) { if unstable { set.insert(j) } else { set.remove(j) } }
+                }
+                flips += 1
+            }
+            return flips
+        }
+        for (l, k) in [(61, 0), (64, 1), (203, 2)] {
+            var (a, ra) = chain(l, realization: UInt64(k))
+            var (b, rb) = (a, ra)
+            let fa = a.descendToSingleFlipStable(&ra)
+            let fb = fusedDescent(&b, &rb)
+            #expect(fa == fb)
+            #expect(a.spins == b.spins)
+            #expect(a.fields == b.fields)
+            #expect(ra.integer(below: 1 << 30) == rb.integer(below: 1 << 30))
+        }
+    }
+
     @Test("O(L²) per SFS state: O(L) flips (flips/L stays ≈ 0.6), each an O(L) update")
     func quadraticCost() {
         var ratios = [Double]()

@@ -155,11 +155,24 @@ public struct KASChain: Sendable {
     /// by 2|φ_i|, so it terminates; ≈0.65 L flips of O(L) each: O(L²) per state. The rule
     /// ("uniformly random unstable spin") is our choice: the paper does not state it, and
     /// greedy descent gives a smaller x (NOTES). Returns the number of flips.
+    ///
+    /// Hot path (issue 15, item 5): each flip streams one random row of K (32 KB at L = 4000,
+    /// from a 128 MB matrix), so the loop is bounded by memory bandwidth. It is written as a
+    /// branch-free pass (field update and one instability byte per site, which the compiler
+    /// vectorizes) and a pass comparing the bytes 8 at a time with the previous ones; the
+    /// unstable set is updated in ascending site order exactly as a fused loop would, so
+    /// the flips, the random draws and every field are bitwise those of the fused loop
+    /// (KASGlassTests). Measured: ≈ 1.2× the time of a bare random-row axpy.
     @discardableResult
     public mutating func descendToSingleFlipStable(_ rng: inout RandomStream) -> Int {
         let l = sites
         var set = SpinSubset(capacity: l)
-        for i in 0..<l where spins[i] * fields[i] > 0 { set.insert(i) }
+        let padded = (l + 7) / 8 * 8
+        let flags = UnsafeMutableRawPointer.allocate(byteCount: 2 * padded, alignment: 8)
+        defer { flags.deallocate() }
+        flags.initializeMemory(as: UInt8.self, repeating: 0, count: 2 * padded)
+        let old = flags.assumingMemoryBound(to: UInt8.self), new = old + padded
+        for i in 0..<l where spins[i] * fields[i] > 0 { set.insert(i); old[i] = 1 }
         var flips = 0
         while set.count > 0 {
             let k = set.element(rng.integer(below: set.count))
@@ -168,17 +181,25 @@ public struct KASChain: Sendable {
             couplings.withUnsafeBufferPointer { kk in
                 fields.withUnsafeMutableBufferPointer { phi in
                     spins.withUnsafeBufferPointer { z in
-                        let row = k * l
+                        let row = kk.baseAddress! + k * l, p = phi.baseAddress!, zz = z.baseAddress!
                         for j in 0..<l {
-                            let f = phi[j] + c * kk[row + j]
-                            phi[j] = f
-                            let unstable = z[j] * f > 0
-                            if unstable != set.contains(j) {
-                                if unstable { set.insert(j) } else { set.remove(j) }
-                            }
+                            let f = p[j] + c * row[j]
+                            p[j] = f
+                            new[j] = zz[j] * f > 0 ? 1 : 0
                         }
                     }
                 }
+            }
+            var w = 0
+            while w < padded {
+                if flags.loadUnaligned(fromByteOffset: w, as: UInt64.self)
+                    != flags.loadUnaligned(fromByteOffset: padded + w, as: UInt64.self) {
+                    for j in w..<min(w + 8, l) where old[j] != new[j] {
+                        if new[j] == 1 { set.insert(j) } else { set.remove(j) }
+                        old[j] = new[j]
+                    }
+                }
+                w += 8
             }
             flips += 1
         }
