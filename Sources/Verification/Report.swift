@@ -153,7 +153,8 @@ public struct ReportWriter {
         s += "| commit | `\(p.commit)` |\n| started | \(p.started) |\n| tier | \(p.tier) |\n"
         s += "| Swift | \(p.swift) |\n| OpenBLAS | \(p.blas) |\n| GSL | \(p.gsl) |\n"
         s += "| cores / jobs | \(p.cores) / \(p.jobs) |\n| seed | \(p.seed) |\n"
-        s += "| total time | \(String(format: "%.1f", p.seconds)) s |\n\n"
+        let resumed = p.resumedSeconds.map { String(format: " (%.1f s of it: claims taken finished from a checkpoint, at their recorded wall times)", $0) } ?? ""
+        s += "| total time | \(String(format: "%.1f", p.seconds)) s\(resumed) |\n\n"
 
         for paper in papers {
             s += "## \(paper.title) (`\(paper.rawValue)`)\n\n"

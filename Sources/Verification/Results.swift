@@ -17,6 +17,9 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var jobsSource: String?
     /// OpenBLAS threads per claim process (one: realizations run in parallel instead).
     public var blasThreads: Int?
+    /// Of `seconds`, the recorded wall time of claims taken finished from a checkpoint
+    /// (`--resume`), nil when none was: `seconds` is this invocation's wall time plus these.
+    public var resumedSeconds: Double?
 
     public init(commit: String, tier: String, swift: String, blas: String, gsl: String, cores: Int, started: String,
                 seconds: Double, seed: UInt64, jobs: Int, jobsSource: String? = nil, blasThreads: Int? = 1) {

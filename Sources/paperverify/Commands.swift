@@ -403,6 +403,7 @@ struct Report: ParsableCommand {
                                                             extraArguments: params.flatMap { ["--param", $0] } + ["--parent-pid", "\(getpid())"])
         var results = [ClaimResult]()
         var records = [RealizationRecords]()
+        var resumedSeconds = 0.0   // recorded wall time of claims taken finished from the checkpoint
         for (n, item) in items.enumerated() {
             let c = byID[item.claim]!
             progress.begin(item.label)
@@ -426,6 +427,7 @@ struct Report: ParsableCommand {
             }
             if let old = store?.finishedResult(claim: c.id, tier: tier, seed: seed, settingsHash: settingsHash) {
                 results.append(old)
+                resumedSeconds += old.seconds
                 progress.end()
                 progress.log("[\(n + 1)/\(items.count)] \(c.id): \(old.verdict.rawValue) (resumed from \(store!.url.path))")
                 continue
@@ -445,11 +447,12 @@ struct Report: ParsableCommand {
             progress.log("[\(n + 1)/\(items.count)] \(c.id): \(result.verdict.rawValue) (\(String(format: "%.1f", result.seconds)) s)")
         }
         progress.finish()
-        let provenance = Provenance(commit: commit, tier: tier.rawValue, swift: Environment.swiftVersion(),
+        var provenance = Provenance(commit: commit, tier: tier.rawValue, swift: Environment.swiftVersion(),
                                     blas: "\(BLAS.configuration); kernels: \(OpenBLASCore.provenance)", gsl: GSL.version,
                                     cores: ProcessInfo.processInfo.activeProcessorCount, started: started,
-                                    seconds: Date().timeIntervalSince(t0), seed: seed, jobs: options.jobs,
+                                    seconds: Date().timeIntervalSince(t0) + resumedSeconds, seed: seed, jobs: options.jobs,
                                     jobsSource: jobs != nil ? "--jobs" : allocation.source)
+        provenance.resumedSeconds = resumedSeconds > 0 ? resumedSeconds : nil
         var shardInfo: ShardInfo? = nil
         if let (k, n) = shardSpec, let p = plan {
             shardInfo = ShardInfo(index: k, count: n, selection: .init(tier: tier.rawValue, seed: seed, claims: selection.map(\.id),
