@@ -192,7 +192,8 @@ extension MBLSync {
                     tolerance: Tolerance(halfLn2, readingTol),
                     control: Control("ω = half the splitting in ω_1ω_2/Δ (a factor ½ in splitting units)",
                                      Check(predicted: -Foundation.log(2.0), measured: two.median, uncertainty: two.error)),
-                    regressionTolerance: 1e-9))
+                    // measured: 2.3e-9 relative drift between BLAS kernel sets/drivers (standard); 10× that
+                    regressionTolerance: 3e-8))
             }
             return Evidence(
                 checks: checks,
